@@ -1,0 +1,254 @@
+/* mapbench_main.c: the mapbench program: parses our flags, builds the case table, makes
+ * sure the data files exist, registers one Google Benchmark case per table row and runs
+ * them. Exit status: 0 all cases passed, 1 a case failed, 2 bad input. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "datafile.h"
+#include "gb.h"
+#include "os.h"
+#include "parse.h"
+#include "runner.h"
+#include "sweep.h"
+
+#ifndef MB_DEFAULT_DATA_DIR
+#define MB_DEFAULT_DATA_DIR "data"
+#endif
+
+/* Shared by every case of this process. */
+struct bench {
+    struct mb_run_opts opts;
+    int failures;
+};
+
+/* One registered case. */
+struct bench_case {
+    struct bench *b;
+    struct mb_case_spec spec;
+    const struct mb_datafile *df;
+};
+
+/* Totals over the iterations of one repetition. */
+struct totals {
+    uint64_t bytes, requests, iters;
+    double minflt, majflt, usr, sys, vcs, ivcs, tlb, resident, fraction;
+};
+
+static void totals_add(struct totals *t, const struct mb_pass_result *p)
+{
+    t->bytes += p->bytes;
+    t->requests += p->requests;
+    t->iters++;
+    t->minflt += (double)p->usage.minflt;
+    t->majflt += (double)p->usage.majflt;
+    t->usr += p->usage.usr_s;
+    t->sys += p->usage.sys_s;
+    t->vcs += (double)p->usage.nvcsw;
+    t->ivcs += (double)p->usage.nivcsw;
+    t->tlb += (double)p->usage.tlb_shootdowns;
+    t->resident += p->resident_before;
+    t->fraction += p->pass_fraction;
+}
+
+static void report_counters(mb_gb_state *st, const struct totals *t)
+{
+    mb_gb_set_bytes_processed(st, (int64_t)t->bytes);
+    mb_gb_set_items_processed(st, (int64_t)t->requests);
+    mb_gb_set_counter(st, "verified", 1.0, MB_GB_PLAIN);
+    mb_gb_set_counter(st, "minor_faults", t->minflt, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "major_faults", t->majflt, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "usr_s", t->usr, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "sys_s", t->sys, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "vol_cs", t->vcs, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "invol_cs", t->ivcs, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "tlb_shootdowns", t->tlb, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "resident_before", t->resident, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "pass_fraction", t->fraction, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, "bytes_per_pass", (double)t->bytes, MB_GB_AVG_PER_ITER);
+}
+
+static void case_fail(mb_gb_state *st, struct bench_case *bc, const struct mb_err *err)
+{
+    char msg[700];
+    bool skip = err->code == MB_E_UNSUPPORTED;
+    snprintf(msg, sizeof msg, "%s%s: %s", skip ? "skipped: " : "", mb_code_name(err->code),
+             err->msg);
+    if (!skip)
+        bc->b->failures++;
+    mb_gb_skip_with_error(st, msg);
+}
+
+static void case_run(mb_gb_state *st, void *arg)
+{
+    struct bench_case *bc = arg;
+    struct mb_err err;
+    mb_err_clear(&err);
+    struct mb_run *run;
+    if (mb_run_create(&run, &bc->spec, bc->df, &bc->b->opts, &err)) {
+        case_fail(st, bc, &err);
+        return;
+    }
+    struct totals t;
+    memset(&t, 0, sizeof t);
+    int rc = 0;
+    while (mb_gb_keep_running(st)) {
+        struct mb_pass_result p;
+        rc = mb_run_pass(run, &p, &err);
+        if (rc)
+            break;
+        mb_gb_set_iteration_time(st, p.seconds);
+        totals_add(&t, &p);
+    }
+    if (rc) {
+        case_fail(st, bc, &err);
+    } else {
+        report_counters(st, &t);
+        double p50, p99;
+        if (bc->b->opts.latency && mb_run_latency(run, &p50, &p99)) {
+            mb_gb_set_counter(st, "lat_p50_us", p50, MB_GB_PLAIN);
+            mb_gb_set_counter(st, "lat_p99_us", p99, MB_GB_PLAIN);
+        }
+    }
+    mb_run_destroy(run);
+}
+
+static int die(const struct mb_err *err)
+{
+    fprintf(stderr, "mapbench: %s\n", err->msg);
+    return 2;
+}
+
+/* Reads a one-line sysfs/proc file into buf ("" if unreadable). */
+static void read_line(const char *path, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    if (fgets(buf, (int)len, f))
+        buf[strcspn(buf, "\n")] = '\0';
+    fclose(f);
+}
+
+static void add_context(const char *data_dir, const struct mb_sweep *sw)
+{
+    char buf[512];
+    mb_gb_add_context("mapbench_version", MB_VERSION);
+    mb_gb_add_context("data_dir", data_dir);
+    snprintf(buf, sizeof buf, "%zu", mb_os_page_size());
+    mb_gb_add_context("page_size", buf);
+    read_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof buf);
+    if (buf[0])
+        mb_gb_add_context("thp_enabled", buf);
+    size_t n;
+    const struct mb_method *const *all = mb_methods(&n);
+    for (size_t i = 0; i < n; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "method.%s", all[i]->name);
+        mb_gb_add_context(key, all[i]->unsupported ? all[i]->unsupported : all[i]->api);
+    }
+    snprintf(buf, sizeof buf, "%zu", sw->nexcluded);
+    mb_gb_add_context("cases_left_out", buf);
+}
+
+int main(int argc, char **argv)
+{
+    struct mb_err err;
+    mb_err_clear(&err);
+    struct mb_cli cli;
+    if (mb_cli_extract(&argc, argv, &cli, &err))
+        return die(&err);
+    if (cli.help) {
+        fputs(mb_cli_usage(), stdout);
+        return 0;
+    }
+    struct mb_sweep sw;
+    if (mb_sweep_build(&cli, &sw, &err))
+        return die(&err);
+    /* Google Benchmark takes its flags; anything left is unknown */
+    mb_gb_initialize(&argc, argv);
+    if (argc > 1) {
+        fprintf(stderr, "mapbench: unknown flag '%s' (see mapbench --help)\n", argv[1]);
+        return 2;
+    }
+    if (cli.list) {
+        char name[256];
+        for (size_t i = 0; i < sw.n; i++) {
+            mb_case_name(&sw.cases[i], name, sizeof name);
+            printf("%s\n", name);
+        }
+        for (size_t i = 0; i < sw.nexcluded; i++)
+            printf("# left out: %s\n", sw.excluded[i]);
+        printf("# %zu cases, %zu combinations left out\n", sw.n, sw.nexcluded);
+        mb_sweep_free(&sw);
+        return 0;
+    }
+    for (size_t i = 0; i < sw.nexcluded; i++)
+        if (strstr(sw.excluded[i], "unsupported"))
+            fprintf(stderr, "mapbench: skipping %s\n", sw.excluded[i]);
+
+    const char *dir = cli.data_dir ? cli.data_dir : MB_DEFAULT_DATA_DIR;
+    if (!cli.data_dir && mb_os_mkdir(dir, &err))
+        return die(&err);
+    if (mb_os_dir_check(dir, &err))
+        return die(&err);
+    /* free space for every file still to be created, checked before creating any */
+    uint64_t need = 0, avail = 0;
+    struct mb_datafile *dfs = calloc(sw.nsizes, sizeof *dfs);
+    if (!dfs)
+        return 2;
+    for (size_t i = 0; i < sw.nsizes; i++) {
+        char path[4096];
+        bool exists;
+        struct mb_file_info info;
+        mb_datafile_path(dir, sw.sizes[i], path, sizeof path);
+        if (mb_file_stat(path, &exists, &info, &err))
+            return die(&err);
+        if (!exists)
+            need += mb_datafile_space_needed(sw.sizes[i]);
+    }
+    if (mb_os_free_space(dir, &avail, &err))
+        return die(&err);
+    if (need > avail) {
+        fprintf(stderr,
+                "mapbench: not enough free space in '%s' for the data files: need %" PRIu64
+                " MiB, have %" PRIu64 " MiB\n",
+                dir, need >> 20, avail >> 20);
+        return 2;
+    }
+    for (size_t i = 0; i < sw.nsizes; i++) {
+        if (mb_datafile_ensure(dir, sw.sizes[i], &dfs[i], &err))
+            return die(&err);
+        if (dfs[i].created)
+            fprintf(stderr, "mapbench: created %s (%" PRIu64 " bytes)\n", dfs[i].path,
+                    dfs[i].size);
+    }
+
+    struct bench b = {.opts = {.latency = cli.latency}, .failures = 0};
+    struct bench_case *cases = calloc(sw.n, sizeof *cases);
+    if (!cases)
+        return 2;
+    for (size_t i = 0; i < sw.n; i++) {
+        cases[i].b = &b;
+        cases[i].spec = sw.cases[i];
+        for (size_t k = 0; k < sw.nsizes; k++)
+            if (dfs[k].size == sw.cases[i].size)
+                cases[i].df = &dfs[k];
+        char name[256];
+        mb_case_name(&sw.cases[i], name, sizeof name);
+        mb_gb_register(name, case_run, &cases[i], NULL);
+    }
+    add_context(dir, &sw);
+    mb_gb_run();
+    free(cases);
+    free(dfs);
+    mb_sweep_free(&sw);
+    if (b.failures) {
+        fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
+        return 1;
+    }
+    return 0;
+}

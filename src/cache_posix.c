@@ -1,0 +1,117 @@
+/* cache_posix.c: page-cache control on Linux: mincore over windows of a mapping to measure,
+ * fsync + posix_fadvise(DONTNEED) to evict, sequential read() to load. */
+#include "cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MB_MINCORE_WINDOW (1ull << 30) /* 1 GiB per mincore call: 256 KiB of vector */
+#define MB_LOAD_CHUNK (1u << 20)
+
+static int resident_fd(int fd, const char *path, uint64_t size, double *fraction,
+                       struct mb_err *err)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uint64_t pages_total = (size + page - 1) / page, pages_in = 0;
+    unsigned char *vec = malloc(MB_MINCORE_WINDOW / page);
+    if (!vec)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    for (uint64_t off = 0; off < size; off += MB_MINCORE_WINDOW) {
+        size_t len = (size_t)(size - off < MB_MINCORE_WINDOW ? size - off : MB_MINCORE_WINDOW);
+        void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)off);
+        if (p == MAP_FAILED) {
+            free(vec);
+            return mb_err_set(err, MB_E_CACHE, errno, "mmap",
+                              "cannot map '%s' to measure residency", path);
+        }
+        int rc = mincore(p, len, vec);
+        int e = errno;
+        munmap(p, len);
+        if (rc != 0) {
+            free(vec);
+            return mb_err_set(err, MB_E_CACHE, e, "mincore", "cannot measure residency of '%s'",
+                              path);
+        }
+        size_t n = (len + page - 1) / page;
+        for (size_t i = 0; i < n; i++)
+            pages_in += vec[i] & 1u;
+    }
+    free(vec);
+    *fraction = pages_total ? (double)pages_in / (double)pages_total : 1.0;
+    return 0;
+}
+
+int mb_cache_resident(const char *path, uint64_t size, double *fraction, struct mb_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int rc = resident_fd(fd, path, size, fraction, err);
+    close(fd);
+    return rc;
+}
+
+int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct mb_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int rc = 0;
+    for (int attempt = 0; attempt < 3 && !rc; attempt++) {
+        if (fdatasync(fd) != 0) {
+            rc = mb_err_set(err, MB_E_CACHE, errno, "fdatasync", "cannot flush '%s'", path);
+            break;
+        }
+        int e = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        if (e != 0) {
+            rc = mb_err_set(err, MB_E_CACHE, e, "posix_fadvise", "cannot evict '%s'", path);
+            break;
+        }
+        rc = resident_fd(fd, path, size, resident, err);
+        if (!rc && *resident <= MB_CACHE_COLD_TOLERANCE)
+            break;
+        if (!rc && attempt == 2)
+            rc = mb_err_set(err, MB_E_CACHE, 0, NULL,
+                            "cold cache could not be verified for '%s': %.1f%% still resident "
+                            "after fsync + POSIX_FADV_DONTNEED (mapped or locked elsewhere?)",
+                            path, *resident * 100.0);
+    }
+    close(fd);
+    return rc;
+}
+
+int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int rc = resident_fd(fd, path, size, resident, err);
+    if (!rc && *resident < MB_CACHE_WARM_MIN) {
+        char *buf = malloc(MB_LOAD_CHUNK);
+        if (!buf)
+            rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+        for (uint64_t off = 0; !rc && off < size; off += MB_LOAD_CHUNK) {
+            ssize_t n = pread(fd, buf, MB_LOAD_CHUNK, (off_t)off);
+            if (n < 0 && errno == EINTR) {
+                off -= MB_LOAD_CHUNK;
+                continue;
+            }
+            if (n <= 0)
+                rc = mb_err_set(err, MB_E_CACHE, n < 0 ? errno : 0, "pread",
+                                "cannot load '%s' into the page cache", path);
+        }
+        free(buf);
+        if (!rc)
+            rc = resident_fd(fd, path, size, resident, err);
+        if (!rc && *resident < MB_CACHE_WARM_MIN)
+            rc = mb_err_set(err, MB_E_CACHE, 0, NULL,
+                            "warm cache could not be established for '%s': only %.1f%% "
+                            "resident after reading it (file larger than free memory?)",
+                            path, *resident * 100.0);
+    }
+    close(fd);
+    return rc;
+}
