@@ -3,9 +3,40 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
+/* Google Benchmark 1.7.1 writes the "cv" aggregate of a counter whose mean is 0 as a bare NaN,
+ * which is not JSON. This file reporter drops the cv rows (mean, median, stddev and every raw
+ * repetition are kept); the console still shows them. */
+class MbJsonReporter : public benchmark::JSONReporter {
+  public:
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        std::vector<Run> keep;
+        for (const Run &r : runs)
+            if (r.aggregate_name != "cv")
+                keep.push_back(r);
+        if (!keep.empty())
+            JSONReporter::ReportRuns(keep);
+    }
+};
+
+/* What --benchmark_out / --benchmark_out_format asked for. Google Benchmark keeps its flags
+ * in process-wide variables without getters, so the shim notes these two once, before
+ * benchmark::Initialize strips them: the shim's only process-wide state. */
+struct OutFlags {
+    bool file = false;
+    bool json = true;
+};
+OutFlags &out_flags()
+{
+    static OutFlags f;
+    return f;
+}
+
 benchmark::State &S(mb_gb_state *s)
 {
     return *reinterpret_cast<benchmark::State *>(s);
@@ -22,6 +53,12 @@ mb_gb_state *C(benchmark::State &s)
 
 extern "C" void mb_gb_initialize(int *argc, char **argv)
 {
+    for (int i = 1; i < *argc; i++) {
+        if (std::strncmp(argv[i], "--benchmark_out=", 16) == 0)
+            out_flags().file = argv[i][16] != '\0';
+        else if (std::strncmp(argv[i], "--benchmark_out_format=", 23) == 0)
+            out_flags().json = std::strcmp(argv[i] + 23, "json") == 0;
+    }
     benchmark::Initialize(argc, argv);
 }
 
@@ -50,7 +87,13 @@ extern "C" void mb_gb_add_context(const char *key, const char *value)
 
 extern "C" int mb_gb_run(void)
 {
-    size_t n = benchmark::RunSpecifiedBenchmarks();
+    size_t n;
+    if (out_flags().file && out_flags().json) {
+        MbJsonReporter file_reporter;
+        n = benchmark::RunSpecifiedBenchmarks(nullptr, &file_reporter);
+    } else {
+        n = benchmark::RunSpecifiedBenchmarks();
+    }
     benchmark::Shutdown();
     return static_cast<int>(n);
 }

@@ -1,0 +1,143 @@
+/* test_methods.c: every supported method x pattern x op produces the file's checksum through
+ * the runner, with one and two threads; write passes leave a file that still verifies. */
+#include "testutil.h"
+
+#include "content.h"
+#include "datafile.h"
+#include "runner.h"
+
+#define FILE_SIZE (1024u * 1024u + 8u * 4096u) /* not a multiple of the 64K block */
+
+struct fixture {
+    char dir[512];
+    struct mb_datafile df;
+};
+
+static int setup(void **state)
+{
+    static struct fixture fx; /* cmocka state: one fixture for the group */
+    struct mb_err err;
+    mb_test_dir("methods", fx.dir, sizeof fx.dir);
+    if (mb_datafile_ensure(fx.dir, FILE_SIZE, &fx.df, &err)) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        return -1;
+    }
+    *state = &fx;
+    return 0;
+}
+
+static void run_case(const struct mb_datafile *df, const char *method, const char *pattern,
+                     const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache)
+{
+    struct mb_case_spec c;
+    struct mb_err err;
+    memset(&c, 0, sizeof c);
+    MB_ASSERT_OK(mb_method_find(method, &c.method, &err), err);
+    MB_ASSERT_OK(mb_pattern_parse(pattern, &c.pattern, &err), err);
+    MB_ASSERT_OK(mb_op_parse(op, &c.op, &err), err);
+    c.size = df->size;
+    c.bs = bs;
+    c.cache = cache;
+    c.threads = threads;
+    if (mb_case_check(&c, &err) != 0)
+        return; /* combination not measurable (e.g. rw with 2 threads, mem writes) */
+    struct mb_run *run;
+    struct mb_run_opts opts = {.latency = true};
+    MB_ASSERT_OK(mb_run_create(&run, &c, df, &opts, &err), err);
+    for (int pass = 0; pass < 2; pass++) {
+        struct mb_pass_result res;
+        int rc = mb_run_pass(run, &res, &err);
+        if (rc)
+            fail_msg("%s/%s/%s bs=%llu threads=%u pass %d: %s", op, pattern, method,
+                     (unsigned long long)bs, threads, pass, err.msg);
+        assert_true(res.sum == res.expected);
+        assert_true(res.requests > 0);
+        if (res.pass_fraction == 1.0 && c.pattern.kind != MB_PAT_ZIPF)
+            assert_true(res.sum == df->checksum);
+        assert_true(res.bytes > 0);
+    }
+    double p50, p99;
+    assert_true(mb_run_latency(run, &p50, &p99));
+    assert_true(p50 > 0 && p99 >= p50);
+    mb_run_destroy(run);
+}
+
+static void test_all_methods(void **state)
+{
+    struct fixture *fx = *state;
+    size_t n;
+    const struct mb_method *const *all = mb_methods(&n);
+    const char *patterns[] = {"seq", "reverse", "random", "stride:3", "zipf"};
+    const char *ops[] = {"read", "write", "write:sync", "mix:70"};
+    const uint64_t bss[] = {4096, 65536};
+    int ran = 0;
+    for (size_t m = 0; m < n; m++) {
+        if (all[m]->unsupported)
+            continue;
+        ran++;
+        for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++)
+            for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
+                for (size_t b = 0; b < 2; b++)
+                    for (unsigned t = 1; t <= 2; t++)
+                        run_case(&fx->df, all[m]->name, patterns[p], ops[o], bss[b], t,
+                                 MB_CACHE_WARM);
+    }
+    assert_true(ran >= 5);
+    /* the file still verifies after all those writes */
+    mb_fh fh;
+    struct mb_err err;
+    unsigned char *buf = malloc(FILE_SIZE);
+    assert_non_null(buf);
+    MB_ASSERT_OK(mb_file_open_read(fx->df.path, &fh, &err), err);
+    MB_ASSERT_OK(mb_file_read_at(fh, 0, buf, FILE_SIZE, &err), err);
+    mb_file_close(fh, NULL);
+    assert_true(mb_consume(buf, FILE_SIZE) == fx->df.checksum);
+    free(buf);
+}
+
+static void test_cold_slices(void **state)
+{
+    struct fixture *fx = *state;
+    /* cold random 512-byte reads: more requests than one slice, each slice verified */
+    run_case(&fx->df, "prw", "random", "read", 512, 1, MB_CACHE_COLD);
+    run_case(&fx->df, "map", "random", "read", 512, 2, MB_CACHE_COLD);
+    run_case(&fx->df, "map", "seq", "write:sync", 4096, 1, MB_CACHE_COLD);
+}
+
+static void test_hints(void **state)
+{
+    struct fixture *fx = *state;
+    const char *hinted[] = {"seq", "random", "willneed", "populate"};
+    for (size_t h = 0; h < sizeof hinted / sizeof hinted[0]; h++) {
+        struct mb_case_spec c;
+        struct mb_err err;
+        memset(&c, 0, sizeof c);
+        MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
+        MB_ASSERT_OK(mb_pattern_parse("random", &c.pattern, &err), err);
+        MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
+        MB_ASSERT_OK(mb_hint_parse(hinted[h], &c.hint, &err), err);
+        c.size = fx->df.size;
+        c.bs = 4096;
+        c.threads = 1;
+        if (!mb_method_accepts_hint(c.method, c.hint))
+            continue;
+        struct mb_run *run;
+        MB_ASSERT_OK(mb_run_create(&run, &c, &fx->df, NULL, &err), err);
+        struct mb_pass_result res;
+        int rc = mb_run_pass(run, &res, &err);
+        /* a hint the kernel refuses is reported as unsupported, never ignored */
+        if (rc != 0 && rc != MB_E_UNSUPPORTED)
+            fail_msg("hint %s: %s", hinted[h], err.msg);
+        mb_run_destroy(run);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_all_methods),
+        cmocka_unit_test(test_cold_slices),
+        cmocka_unit_test(test_hints),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
