@@ -13,10 +13,12 @@
 #include "mb_err.h"
 #include "os.h"
 
-/* Limits of one iteration for cases that go to the device on every request (cold or
- * uncached, any pattern but seq): a slice of the stream instead of a whole pass. */
-#define MB_SLICE_MAX_REQUESTS 8192u
-#define MB_SLICE_MAX_BYTES (256ull << 20)
+/* Limits of one iteration for cases that go to the device request by request (cold cache with
+ * any pattern but seq, or a method that bypasses the cache): a slice of the stream instead of
+ * a whole pass, so no case runs for minutes. Successive iterations continue where the last
+ * slice ended; each slice is verified against the closed-form checksum of its requests. */
+#define MB_SLICE_MAX_REQUESTS 2048u
+#define MB_SLICE_MAX_BYTES (64ull << 20)
 
 /* Latency sampling: one request in `stride` is timed; at most this many samples are kept
  * per thread (the most recent ones). */

@@ -1,0 +1,14 @@
+# quick: a first look and the end-to-end tests (under 2 minutes on a 2-core VM).
+# Format: "key=value" settings, then one line per group of cases:
+#   file NAME  mapbench flags...        (file benchmarks, into mapbench.json)
+#   ipc  NAME  mapbench-ipc flags...    (IPC benchmarks, into mapbench-ipc.json)
+# Every case of a group runs as its own process, so an interrupted batch resumes per case.
+repetitions=3
+min_time=0.02
+
+file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct,mem --sizes=64K,16M --block-sizes=4K --cache=warm,cold --threads=1
+file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=1M,16M --block-sizes=4K,64K,1M --cache=warm --threads=1
+file writes    --ops=write,write:sync --patterns=seq,random --methods=prw,map --sizes=16M --block-sizes=64K --cache=warm --threads=1
+file threads   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --threads=CORES
+file latency   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --threads=1 --latency
+ipc  ipc       --msg-sizes=64,64K,1M
