@@ -14,6 +14,12 @@
 #include "runner.h"
 #include "sweep.h"
 
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#define NOUSER /* winuser.h defines MB_OK, which mb_err.h names too */
+#include <windows.h>
+#endif
+
 #ifndef MB_DEFAULT_DATA_DIR
 #define MB_DEFAULT_DATA_DIR "data"
 #endif
@@ -133,11 +139,24 @@ static void read_line(const char *path, char *buf, size_t len)
     fclose(f);
 }
 
+/* True when running under wine (ntdll exports wine_get_version): its timings are not Windows
+ * performance, so the context says so. */
+static bool under_wine(void)
+{
+#ifdef _WIN32
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+#else
+    return false;
+#endif
+}
+
 static void add_context(const char *data_dir, const struct mb_sweep *sw)
 {
     char buf[512];
     mb_gb_add_context("mapbench_version", MB_VERSION);
     mb_gb_add_context("data_dir", data_dir);
+    mb_gb_add_context("under_wine", under_wine() ? "true" : "false");
     snprintf(buf, sizeof buf, "%zu", mb_os_page_size());
     mb_gb_add_context("page_size", buf);
     read_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof buf);

@@ -8,7 +8,7 @@ const struct mb_method *const *mb_methods(size_t *count)
 {
     static const struct mb_method *const all[] = {
         &mb_method_rw,     &mb_method_prw,   &mb_method_map, &mb_method_mapcopy,
-        &mb_method_direct, &mb_method_uring, &mb_method_mem,
+        &mb_method_direct, &mb_method_uring, &mb_method_mem, &mb_method_mapwin,
     };
     *count = sizeof all / sizeof all[0];
     return all;

@@ -45,6 +45,7 @@ struct mb_open_args {
     uint64_t size;
     enum mb_access access;
     enum mb_hint hint;
+    bool durable; /* the pass ends with sync(): methods may open for write-through */
 };
 
 /* One access method. `state` points to state_size zeroed bytes owned by the caller, shared
@@ -78,6 +79,13 @@ extern const struct mb_method mb_method_mapcopy;
 extern const struct mb_method mb_method_direct;
 extern const struct mb_method mb_method_uring;
 extern const struct mb_method mb_method_mem;
+extern const struct mb_method mb_method_mapwin;
+
+/* mapwin's view size for this process (default MB_MAPWIN_VIEW_DEFAULT): a non-zero multiple
+ * of the platform's mapping granularity (the page size; 64 KiB on Windows), set from the
+ * command line before any case runs. MB_E_USAGE for a bad size. */
+#define MB_MAPWIN_VIEW_DEFAULT (64ull << 20)
+int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err);
 
 /* The registry: every method in a fixed order (supported or not). */
 const struct mb_method *const *mb_methods(size_t *count);

@@ -63,6 +63,17 @@ int mb_cli_extract(int *argc, char **argv, struct mb_cli *cli, struct mb_err *er
                 cli->latency = taken = true;
             else if (strcmp(body, "help") == 0 || strcmp(body, "h") == 0)
                 cli->help = taken = true;
+            else if (strncmp(body, "mapwin-view", 11) == 0 && (body[11] == '=' || !body[11])) {
+                /* hidden: mapwin's view size for this process (tests use small views so
+                 * that requests straddle view boundaries) */
+                const char *val = body[11] == '=' ? body + 12 : i + 1 < *argc ? argv[++i] : "";
+                uint64_t v;
+                if (!*val)
+                    return mb_err_set(err, MB_E_USAGE, 0, NULL, "flag --mapwin-view needs a value");
+                if (mb_parse_size(val, "mapwin view size", &v, err) || mb_mapwin_set_view(v, err))
+                    return err->code;
+                taken = true;
+            }
             for (size_t f = 0; !taken && f < sizeof value_flags / sizeof value_flags[0]; f++) {
                 size_t nl = strlen(value_flags[f].name);
                 if (strncmp(body, value_flags[f].name, nl) != 0)
