@@ -26,8 +26,8 @@ enum mb_gb_counter_kind {
 
 /* Options for one registered case. */
 struct mb_gb_case_opts {
-    int repetitions;   /* 0: Google Benchmark's default / --benchmark_repetitions */
-    double min_time_s; /* 0: default / --benchmark_min_time */
+    int repetitions;    /* 0: Google Benchmark's default / --benchmark_repetitions */
+    double min_time_s;  /* 0: default / --benchmark_min_time */
     int64_t iterations; /* 0: automatic; >0: fixed iteration count */
 };
 

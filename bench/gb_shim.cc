@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace
+{
 /* Google Benchmark 1.7.1 writes the "cv" aggregate of a counter whose mean is 0 as a bare NaN,
  * which is not JSON. This file reporter drops the cv rows (mean, median, stddev and every raw
  * repetition are kept); the console still shows them. */
-class MbJsonReporter : public benchmark::JSONReporter {
+class MbJsonReporter : public benchmark::JSONReporter
+{
   public:
     void ReportRuns(const std::vector<Run> &runs) override
     {
@@ -65,8 +67,8 @@ extern "C" void mb_gb_initialize(int *argc, char **argv)
 extern "C" int mb_gb_register(const char *name, mb_gb_fn fn, void *arg,
                               const struct mb_gb_case_opts *opts)
 {
-    auto *b = benchmark::RegisterBenchmark(
-        name, [fn, arg](benchmark::State &st) { fn(C(st), arg); });
+    auto *b =
+        benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &st) { fn(C(st), arg); });
     b->UseManualTime();
     b->Unit(benchmark::kMillisecond);
     if (opts) {

@@ -27,8 +27,8 @@ int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct
 int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err);
 
 /* Brings the file into the requested state and reports the verified resident fraction. */
-int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state,
-                     double *resident, struct mb_err *err);
+int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, double *resident,
+                     struct mb_err *err);
 
 #define MB_CACHE_COLD_TOLERANCE 0.001
 #define MB_CACHE_WARM_MIN 0.999

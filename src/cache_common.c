@@ -10,8 +10,8 @@ int mb_cache_parse(const char *text, enum mb_cache_state *out, struct mb_err *er
     else if (strcmp(text, "cold") == 0)
         *out = MB_CACHE_COLD;
     else
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "unknown cache state '%s' (known: warm, cold)", text);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown cache state '%s' (known: warm, cold)",
+                          text);
     return 0;
 }
 
@@ -20,8 +20,8 @@ const char *mb_cache_name(enum mb_cache_state s)
     return s == MB_CACHE_WARM ? "warm" : "cold";
 }
 
-int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state,
-                     double *resident, struct mb_err *err)
+int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, double *resident,
+                     struct mb_err *err)
 {
     if (state == MB_CACHE_WARM)
         return mb_cache_make_warm(path, size, resident, err);

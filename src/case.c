@@ -62,9 +62,8 @@ void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len)
         snprintf(method, sizeof method, "%s", c->method->name);
     else
         snprintf(method, sizeof method, "%s:%s", c->method->name, mb_hint_name(c->hint));
-    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/threads:%u",
-             c->op.name, c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache),
-             c->threads);
+    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/threads:%u", c->op.name,
+             c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache), c->threads);
 }
 
 /* Copies the text after `key` in `field` into out; fails if the prefix is missing. */

@@ -45,8 +45,8 @@ static int meta_read(struct mb_datafile *df, uint64_t *size, struct mb_err *err)
     if (rc)
         return rc;
     unsigned long long s, seed, sum, dev, ino;
-    if (sscanf(buf, MB_META_MAGIC "\nsize %llu\nseed %llu\nchecksum %llu\ndev %llu\nino %llu\n",
-               &s, &seed, &sum, &dev, &ino) != 5)
+    if (sscanf(buf, MB_META_MAGIC "\nsize %llu\nseed %llu\nchecksum %llu\ndev %llu\nino %llu\n", &s,
+               &seed, &sum, &dev, &ino) != 5)
         return MB_E_FOREIGN;
     *size = s;
     df->seed = seed;
@@ -128,8 +128,7 @@ static int create_file(struct mb_datafile *df, const char *dir, struct mb_err *e
     return rc;
 }
 
-int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df,
-                       struct mb_err *err)
+int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df, struct mb_err *err)
 {
     memset(df, 0, sizeof *df);
     if (size == 0 || size % MB_SECTOR != 0)

@@ -30,8 +30,7 @@ void mb_datafile_path(const char *dir, uint64_t size, char *buf, size_t len);
  * creates it (after checking free space) by writing every byte and fsyncing. Errors:
  * MB_E_FOREIGN for a file at the path that mapbench did not create (or that was replaced),
  * MB_E_NOSPACE (saying how much is needed), MB_E_USAGE for a size not a multiple of 512. */
-int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df,
-                       struct mb_err *err);
+int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df, struct mb_err *err);
 
 /* Checks that the file is still the one recorded (same identity and size): MB_E_CHANGED if
  * it was truncated, grown or replaced. */

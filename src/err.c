@@ -36,9 +36,9 @@ void mb_err_clear(struct mb_err *err)
 
 const char *mb_code_name(int code)
 {
-    static const char *const names[] = {"ok",          "usage",  "io",    "nomem",
-                                        "foreign",     "nospace", "unsupported", "verify",
-                                        "cache",       "fault",  "changed"};
+    static const char *const names[] = {"ok",      "usage",   "io",          "nomem",
+                                        "foreign", "nospace", "unsupported", "verify",
+                                        "cache",   "fault",   "changed"};
     int i = -code;
     if (i < 0 || i >= (int)(sizeof names / sizeof names[0]))
         return "unknown";

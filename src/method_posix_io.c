@@ -94,8 +94,8 @@ static int io_read_full(struct io_state *s, uint64_t off, size_t len, void *buf,
     return 0;
 }
 
-static int io_write_full(struct io_state *s, uint64_t off, size_t len, const void *buf,
-                         int use_pos, struct mb_err *err)
+static int io_write_full(struct io_state *s, uint64_t off, size_t len, const void *buf, int use_pos,
+                         struct mb_err *err)
 {
     const char *p = buf;
     if (use_pos && s->pos != off) {

@@ -29,8 +29,7 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
     if (p == MAP_FAILED) {
         int e = errno;
         close(s->fd);
-        return mb_err_set(err, MB_E_IO, e, "mmap", "cannot map %zu bytes of '%s'", s->len,
-                          a->path);
+        return mb_err_set(err, MB_E_IO, e, "mmap", "cannot map %zu bytes of '%s'", s->len, a->path);
     }
     s->base = p;
     int advice = -1;
@@ -55,8 +54,8 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
         munmap(s->base, s->len);
         close(s->fd);
         return mb_err_set(err, MB_E_UNSUPPORTED, e, "madvise",
-                          "the kernel refused hint %s on a mapping of '%s'",
-                          mb_hint_name(a->hint), a->path);
+                          "the kernel refused hint %s on a mapping of '%s'", mb_hint_name(a->hint),
+                          a->path);
     }
     return 0;
 }
@@ -100,8 +99,7 @@ static int map_put_end(void *state, uint64_t off, size_t len, const void *p, str
     return 0;
 }
 
-static const void *mapcopy_get(void *state, uint64_t off, size_t len, void *buf,
-                               struct mb_err *err)
+static const void *mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
 {
     (void)err;
     struct map_state *s = state;
@@ -109,15 +107,13 @@ static const void *mapcopy_get(void *state, uint64_t off, size_t len, void *buf,
     return buf;
 }
 
-static void *mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf,
-                               struct mb_err *err)
+static void *mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
 {
     (void)state, (void)off, (void)len, (void)err;
     return buf;
 }
 
-static int mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p,
-                           struct mb_err *err)
+static int mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
 {
     (void)err;
     struct map_state *s = state;
@@ -125,8 +121,8 @@ static int mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p,
     return 0;
 }
 
-#define MAP_HINTS                                                                              \
-    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                 \
+#define MAP_HINTS                                                                                  \
+    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                     \
      (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE))
 
 const struct mb_method mb_method_map = {

@@ -49,11 +49,9 @@ static int uring_rw(struct uring_state *s, int write, uint64_t off, size_t len, 
         if (!sqe)
             return mb_err_set(err, MB_E_IO, EBUSY, "io_uring_get_sqe", "submission queue full");
         if (write)
-            io_uring_prep_write(sqe, s->fd, (char *)buf + done, (unsigned)(len - done),
-                                off + done);
+            io_uring_prep_write(sqe, s->fd, (char *)buf + done, (unsigned)(len - done), off + done);
         else
-            io_uring_prep_read(sqe, s->fd, (char *)buf + done, (unsigned)(len - done),
-                               off + done);
+            io_uring_prep_read(sqe, s->fd, (char *)buf + done, (unsigned)(len - done), off + done);
         int rc = io_uring_submit_and_wait(&s->ring, 1);
         if (rc < 0)
             return mb_err_set(err, MB_E_IO, -rc, "io_uring_submit_and_wait", "submit failed");
@@ -76,21 +74,18 @@ static int uring_rw(struct uring_state *s, int write, uint64_t off, size_t len, 
     return 0;
 }
 
-static const void *uring_get(void *state, uint64_t off, size_t len, void *buf,
-                             struct mb_err *err)
+static const void *uring_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
 {
     return uring_rw(state, 0, off, len, buf, err) ? NULL : buf;
 }
 
-static void *uring_put_begin(void *state, uint64_t off, size_t len, void *buf,
-                             struct mb_err *err)
+static void *uring_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
 {
     (void)state, (void)off, (void)len, (void)err;
     return buf;
 }
 
-static int uring_put_end(void *state, uint64_t off, size_t len, const void *p,
-                         struct mb_err *err)
+static int uring_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
 {
     return uring_rw(state, 1, off, len, (void *)p, err);
 }

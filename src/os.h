@@ -50,8 +50,7 @@ struct mb_file_info {
 };
 
 /* Stats `path`. Sets *exists; a missing file is not an error. */
-int mb_file_stat(const char *path, bool *exists, struct mb_file_info *info,
-                 struct mb_err *err);
+int mb_file_stat(const char *path, bool *exists, struct mb_file_info *info, struct mb_err *err);
 
 /* An open file handle (fd or HANDLE). */
 typedef intptr_t mb_fh;

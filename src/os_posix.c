@@ -112,8 +112,7 @@ int mb_os_dir_check(const char *dir, struct mb_err *err)
         return mb_err_set(err, MB_E_USAGE, errno, "stat", "data directory '%s' does not exist",
                           dir);
     if (!S_ISDIR(st.st_mode))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "data directory '%s' is not a directory",
-                          dir);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "data directory '%s' is not a directory", dir);
     if (access(dir, W_OK | X_OK) != 0)
         return mb_err_set(err, MB_E_USAGE, errno, "access", "data directory '%s' is not writable",
                           dir);
@@ -235,8 +234,7 @@ int mb_file_rename_noreplace(const char *from, const char *to, struct mb_err *er
         return mb_err_set(err, MB_E_FOREIGN, errno, "renameat2",
                           "'%s' appeared while it was being created; not overwritten", to);
     if (errno != EINVAL && errno != ENOSYS)
-        return mb_err_set(err, MB_E_IO, errno, "renameat2", "cannot rename '%s' to '%s'", from,
-                          to);
+        return mb_err_set(err, MB_E_IO, errno, "renameat2", "cannot rename '%s' to '%s'", from, to);
     /* file systems without RENAME_NOREPLACE: link() fails if `to` exists */
     if (link(from, to) != 0)
         return mb_err_set(err, errno == EEXIST ? MB_E_FOREIGN : MB_E_IO, errno, "link",

@@ -94,8 +94,7 @@ int mb_list_parse(const char *text, const char *what, struct mb_list *out, struc
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
         if (len == 0) {
             mb_list_free(out);
-            return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty item in %s list '%s'", what,
-                              text);
+            return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty item in %s list '%s'", what, text);
         }
         char *item = malloc(len + 1);
         if (!item) {

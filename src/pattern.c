@@ -90,8 +90,8 @@ int mb_pattern_init(struct mb_pattern *p, const struct mb_pattern_spec *spec, ui
         p->keys[r] = pat_mix(seed + 0x9E3779B97F4A7C15ull * (uint64_t)(r + 1));
     if (spec->kind == MB_PAT_STRIDE) {
         uint64_t s = spec->stride;
-        p->rows = (nblocks + s - 1) / s;    /* items in a full column */
-        p->full_cols = nblocks % s;          /* columns with `rows` items (0: all of them) */
+        p->rows = (nblocks + s - 1) / s; /* items in a full column */
+        p->full_cols = nblocks % s;      /* columns with `rows` items (0: all of them) */
     }
     if (spec->kind == MB_PAT_ZIPF) {
         double t = spec->theta;

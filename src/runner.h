@@ -40,7 +40,7 @@ struct mb_run;
 
 /* Options of a run beyond the case spec. */
 struct mb_run_opts {
-    bool latency;    /* sample per-request latency */
+    bool latency;         /* sample per-request latency */
     bool no_verify_cache; /* tests only: skip cache preparation */
 };
 
@@ -48,8 +48,7 @@ struct mb_run_opts {
  * (MB_E_USAGE / MB_E_UNSUPPORTED with a reason), allocates buffers and threads, runs the
  * method's prepare. */
 int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
-                  const struct mb_datafile *df, const struct mb_run_opts *opts,
-                  struct mb_err *err);
+                  const struct mb_datafile *df, const struct mb_run_opts *opts, struct mb_err *err);
 
 /* Runs one pass (or slice). Returns 0 only if the checksum matched (and, for writes, the
  * read-back matched); MB_E_VERIFY otherwise, or the error of the failing call. */

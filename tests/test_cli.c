@@ -29,8 +29,7 @@ static void expect_error(const char *needle, const char *a1, const char *a2, con
     char err[8192];
     int rc = mb_test_run(argv, err, sizeof err);
     if (rc != 2)
-        fail_msg("%s %s %s: exit %d (want 2), stderr: %s", a1, a2 ? a2 : "", a3 ? a3 : "", rc,
-                 err);
+        fail_msg("%s %s %s: exit %d (want 2), stderr: %s", a1, a2 ? a2 : "", a3 ? a3 : "", rc, err);
     char *nl = strchr(err, '\n');
     if (!nl || nl[1] != '\0')
         fail_msg("%s: stderr is not exactly one line: '%s'", a1, err);
@@ -88,7 +87,8 @@ static void test_bad_dirs(void **state)
     snprintf(ro, sizeof ro, "%s/readonly", dir);
     mkdir(ro, 0555);
     chmod(ro, 0555);
-    const char *target = access(ro, W_OK) != 0 ? ro : (access("/proc/sys", W_OK) != 0 ? "/proc/sys" : NULL);
+    const char *target =
+        access(ro, W_OK) != 0 ? ro : (access("/proc/sys", W_OK) != 0 ? "/proc/sys" : NULL);
     if (target) {
         snprintf(path, sizeof path, "--data-dir=%s", target);
         expect_error("is not writable", path, "--sizes=4K", "--block-sizes=4K");
@@ -144,8 +144,8 @@ int main(int argc, char **argv)
     }
     exe = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_flags),    cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_bad_dirs),     cmocka_unit_test(test_foreign_file),
+        cmocka_unit_test(test_bad_flags),          cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_bad_dirs),           cmocka_unit_test(test_foreign_file),
         cmocka_unit_test(test_unsupported_method),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

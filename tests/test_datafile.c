@@ -136,8 +136,8 @@ static void test_no_space(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_reuse),  cmocka_unit_test(test_foreign_refused),
-        cmocka_unit_test(test_replaced_refused),  cmocka_unit_test(test_bad_sizes_and_dirs),
+        cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
+        cmocka_unit_test(test_replaced_refused), cmocka_unit_test(test_bad_sizes_and_dirs),
         cmocka_unit_test(test_no_space),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

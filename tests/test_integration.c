@@ -15,9 +15,18 @@
 static const char *exe;
 
 static const char *const counters[] = {
-    "bytes_per_second", "items_per_second", "verified", "minor_faults", "major_faults",
-    "usr_s",            "sys_s",            "vol_cs",   "invol_cs",     "resident_before",
-    "lat_p50_us",       "lat_p99_us",
+    "bytes_per_second",
+    "items_per_second",
+    "verified",
+    "minor_faults",
+    "major_faults",
+    "usr_s",
+    "sys_s",
+    "vol_cs",
+    "invol_cs",
+    "resident_before",
+    "lat_p50_us",
+    "lat_p99_us",
 };
 
 static json_t *load(const char *path)
@@ -64,8 +73,7 @@ static void test_small_sweep(void **state)
         const char *name = json_string_value(json_object_get(b, "name"));
         assert_non_null(name);
         if (json_object_get(b, "error_occurred"))
-            fail_msg("%s failed: %s", name,
-                     json_string_value(json_object_get(b, "error_message")));
+            fail_msg("%s failed: %s", name, json_string_value(json_object_get(b, "error_message")));
         struct mb_case_fields f;
         struct mb_err perr;
         MB_ASSERT_OK(mb_case_parse_name(name, &f, &perr), perr);
@@ -112,16 +120,24 @@ static void test_truncated_while_mapped(void **state)
     mb_test_dir("integration-trunc", dir, sizeof dir);
     snprintf(dd, sizeof dd, "--data-dir=%s", dir);
     /* create the files first (no case runs) */
-    char *prep[] = {(char *)exe, dd, "--sizes=64M,1M", "--block-sizes=64K",
-                    "--benchmark_filter=^$", NULL};
+    char *prep[] = {(char *)exe, dd, "--sizes=64M,1M", "--block-sizes=64K", "--benchmark_filter=^$",
+                    NULL};
     char err[65536];
     int rc = mb_test_run(prep, err, sizeof err);
     if (rc != 0)
         fail_msg("prepare: exit %d: %s", rc, err);
     snprintf(out, sizeof out, "--benchmark_out=%s/trunc.json", dir);
-    char *argv[] = {(char *)exe,      dd,    "--sizes=64M,1M",      "--block-sizes=64K",
-                    "--methods=map",  "--patterns=seq", "--cache=warm", "--benchmark_min_time=4",
-                    out,              "--benchmark_out_format=json", NULL};
+    char *argv[] = {(char *)exe,
+                    dd,
+                    "--sizes=64M,1M",
+                    "--block-sizes=64K",
+                    "--methods=map",
+                    "--patterns=seq",
+                    "--cache=warm",
+                    "--benchmark_min_time=4",
+                    out,
+                    "--benchmark_out_format=json",
+                    NULL};
     struct truncator t;
     snprintf(t.path, sizeof t.path, "%s/mb-%d.dat", dir, 64 << 20);
     pthread_t th;
@@ -142,8 +158,15 @@ static void test_truncated_while_mapped(void **state)
     assert_true(json_number_value(json_object_get(second, "verified")) == 1.0);
     json_decref(root);
     /* the damaged file is ours: the next run recreates it and passes */
-    char *again[] = {(char *)exe, dd, "--sizes=64M", "--block-sizes=1M", "--methods=map",
-                     "--patterns=seq", "--cache=warm", "--benchmark_min_time=0.01", NULL};
+    char *again[] = {(char *)exe,
+                     dd,
+                     "--sizes=64M",
+                     "--block-sizes=1M",
+                     "--methods=map",
+                     "--patterns=seq",
+                     "--cache=warm",
+                     "--benchmark_min_time=0.01",
+                     NULL};
     rc = mb_test_run(again, err, sizeof err);
     if (rc != 0)
         fail_msg("rerun after truncation: exit %d: %s", rc, err);

@@ -14,15 +14,15 @@ static void test_sizes(void **state)
     const struct {
         const char *text;
         uint64_t want;
-    } good[] = {{"4096", 4096},          {"4K", 4096},         {"4KiB", 4096},
-                {"64M", 64ull << 20},    {"1G", 1ull << 30},   {"2T", 2ull << 40},
-                {"512B", 512},           {"1k", 1024}};
+    } good[] = {{"4096", 4096},     {"4K", 4096},       {"4KiB", 4096}, {"64M", 64ull << 20},
+                {"1G", 1ull << 30}, {"2T", 2ull << 40}, {"512B", 512},  {"1k", 1024}};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         MB_ASSERT_OK(mb_parse_size(good[i].text, "size", &v, &err), err);
         assert_true(v == good[i].want);
     }
-    const char *bad[] = {"0", "-1", "-4K", "abc", "", "1.5K", "4X", "K", "4KK",
-                         "99999999999999999999", "17179869184G"};
+    const char *bad[] = {"0",           "-1", "-4K", "abc", "",
+                         "1.5K",        "4X", "K",   "4KK", "99999999999999999999",
+                         "17179869184G"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(mb_parse_size(bad[i], "size", &v, &err), MB_E_USAGE);
         assert_non_null(strstr(err.msg, "size"));
@@ -84,8 +84,8 @@ static void test_case_names(void **state)
     c.threads = 2;
     char name[256];
     mb_case_name(&c, name, sizeof name);
-    assert_string_equal(name,
-                        "mix:70:sync/stride:8/map:random/size:1073741824/bs:4096/cache:cold/threads:2");
+    assert_string_equal(
+        name, "mix:70:sync/stride:8/map:random/size:1073741824/bs:4096/cache:cold/threads:2");
     struct mb_case_fields f;
     char with_suffix[300];
     snprintf(with_suffix, sizeof with_suffix, "%s/manual_time", name);
@@ -98,14 +98,14 @@ static void test_case_names(void **state)
     assert_true(f.bs == 4096);
     assert_string_equal(f.cache, "cold");
     assert_int_equal(f.threads, 2);
-    MB_ASSERT_OK(mb_case_parse_name("read/seq/prw/size:4096/bs:4096/cache:warm/threads:1_mean",
-                                    &f, &err),
-                 err);
+    MB_ASSERT_OK(
+        mb_case_parse_name("read/seq/prw/size:4096/bs:4096/cache:warm/threads:1_mean", &f, &err),
+        err);
     assert_string_equal(f.hint, "none");
     assert_int_equal(mb_case_parse_name("BM_foo/8", &f, &err), MB_E_USAGE);
-    assert_int_equal(mb_case_parse_name("read/seq/prw/size:0/bs:4096/cache:warm/threads:1", &f,
-                                        &err),
-                     MB_E_USAGE);
+    assert_int_equal(
+        mb_case_parse_name("read/seq/prw/size:0/bs:4096/cache:warm/threads:1", &f, &err),
+        MB_E_USAGE);
 }
 
 /* The sweep: bad values are errors, impossible combinations are left out with a reason. */
@@ -179,8 +179,8 @@ static void test_cli_extract(void **state)
     (void)state;
     struct mb_err err;
     struct mb_cli cli;
-    char a0[] = "mapbench", a1[] = "--methods=map", a2[] = "--benchmark_filter=x",
-         a3[] = "--sizes", a4[] = "4K", a5[] = "--list", a6[] = "--bogus";
+    char a0[] = "mapbench", a1[] = "--methods=map", a2[] = "--benchmark_filter=x", a3[] = "--sizes",
+         a4[] = "4K", a5[] = "--list", a6[] = "--bogus";
     char *argv[] = {a0, a1, a2, a3, a4, a5, a6, NULL};
     int argc = 7;
     MB_ASSERT_OK(mb_cli_extract(&argc, argv, &cli, &err), err);
@@ -200,9 +200,9 @@ static void test_cli_extract(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),   cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_ops),     cmocka_unit_test(test_case_names),
-        cmocka_unit_test(test_sweep),   cmocka_unit_test(test_cli_extract),
+        cmocka_unit_test(test_sizes), cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_ops),   cmocka_unit_test(test_case_names),
+        cmocka_unit_test(test_sweep), cmocka_unit_test(test_cli_extract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

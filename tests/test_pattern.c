@@ -30,8 +30,8 @@ static void check_permutation(const char *name, uint64_t nblocks)
 static void test_permutations(void **state)
 {
     (void)state;
-    const char *names[] = {"seq", "reverse", "random", "stride:1", "stride:2", "stride:3",
-                           "stride:7", "stride:64", "stride:5000"};
+    const char *names[] = {"seq",      "reverse",  "random",    "stride:1",   "stride:2",
+                           "stride:3", "stride:7", "stride:64", "stride:5000"};
     const uint64_t counts[] = {1, 2, 3, 5, 17, 64, 1000, 4097, 65537};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
@@ -96,8 +96,8 @@ static void test_parse_errors(void **state)
     (void)state;
     struct mb_pattern_spec spec;
     struct mb_err err;
-    const char *bad[] = {"", "sequential", "stride:", "stride:0", "stride:-1", "stride:x",
-                         "zipf:", "zipf:0", "zipf:1", "zipf:abc", "random:2"};
+    const char *bad[] = {"",      "sequential", "stride:", "stride:0", "stride:-1", "stride:x",
+                         "zipf:", "zipf:0",     "zipf:1",  "zipf:abc", "random:2"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(mb_pattern_parse(bad[i], &spec, &err), MB_E_USAGE);
         assert_non_null(strstr(err.msg, "pattern"));

@@ -29,11 +29,11 @@ static inline const char *mb_test_dir(const char *name, char *buf, size_t len)
 }
 
 /* Fails the test with the error's message when rc != 0. */
-#define MB_ASSERT_OK(rc, err)                                                                  \
-    do {                                                                                       \
-        int rc_ = (rc);                                                                        \
-        if (rc_ != 0)                                                                          \
-            fail_msg("unexpected error %d (%s): %s", rc_, mb_code_name(rc_), (err).msg);       \
+#define MB_ASSERT_OK(rc, err)                                                                      \
+    do {                                                                                           \
+        int rc_ = (rc);                                                                            \
+        if (rc_ != 0)                                                                              \
+            fail_msg("unexpected error %d (%s): %s", rc_, mb_code_name(rc_), (err).msg);           \
     } while (0)
 
 #endif
