@@ -157,8 +157,7 @@ static void *worker_thread(void *arg)
 }
 
 int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
-                  const struct mb_datafile *df, const struct mb_run_opts *opts,
-                  struct mb_err *err)
+                  const struct mb_datafile *df, const struct mb_run_opts *opts, struct mb_err *err)
 {
     *out = NULL;
     int rc = mb_case_check(spec, err);
@@ -178,8 +177,9 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     if (rc)
         goto fail;
     r->slice = r->nreq;
-    bool device_bound = spec->cache == MB_CACHE_COLD || (r->m->caps & MB_CAP_UNCACHED);
-    if (device_bound && spec->pattern.kind != MB_PAT_SEQ) {
+    bool device_bound = (spec->cache == MB_CACHE_COLD && spec->pattern.kind != MB_PAT_SEQ) ||
+                        (r->m->caps & MB_CAP_UNCACHED);
+    if (device_bound) {
         uint64_t by_bytes = MB_SLICE_MAX_BYTES / spec->bs;
         uint64_t lim = by_bytes < MB_SLICE_MAX_REQUESTS ? by_bytes : MB_SLICE_MAX_REQUESTS;
         if (lim == 0)
