@@ -1,0 +1,144 @@
+/* cli.c: mapbench-report's subcommands: tables, verdict, all, compare, check. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "out.h"
+#include "report.h"
+#include "results.h"
+
+#ifndef MB_VERSION
+#define MB_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+    "usage: mapbench-report COMMAND ARGS\n"
+    "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars) and figures.txt\n"
+    "  verdict RUN_DIR OUT_DIR         OUT_DIR/report.md, the verdict on the run\n"
+    "  all     RUN_DIR OUT_DIR         tables and verdict\n"
+    "  compare RUN_A RUN_B OUT_DIR     compare.md, compare.dat, compare.vars; summary on stdout\n"
+    "  check   RUN_DIR                 validate a run directory and describe it\n"
+    "  --help, --version\n"
+    "RUN_DIR is results/<machine>/<timestamp>/ holding mapbench.json and/or mapbench-ipc.json\n"
+    "(Google Benchmark JSON) and optionally context.json. OUT_DIR is created if missing (its\n"
+    "parent must exist); files in it are replaced atomically.\n";
+
+static int fail(const struct mb_err *e)
+{
+    fprintf(stderr, "mapbench-report: %s\n", e->msg);
+    (void)e->code;
+    return 1;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("mapbench-report: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see mapbench-report --help)\n", stderr);
+    return 2;
+}
+
+static int cmd_check(const char *dir)
+{
+    struct mb_run run;
+    struct mb_err e;
+    mb_err_clear(&e);
+    if (mb_run_load(dir, &run, &e))
+        return fail(&e);
+    size_t errs = 0;
+    for (size_t i = 0; i < run.file.n; i++)
+        errs += run.file.c[i].nerr != 0;
+    for (size_t i = 0; i < run.ipc.n; i++)
+        errs += run.ipc.c[i].nerr != 0;
+    printf("machine %s\ntimestamp %s\nfile_cases %zu\nipc_cases %zu\ncases_with_errors %zu\n"
+           "under_wine %s\n",
+           run.machine, run.stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false");
+    mb_run_free(&run);
+    return 0;
+}
+
+static int cmd_report(const char *cmd, const char *dir, const char *outdir)
+{
+    struct mb_run run;
+    struct mb_err e;
+    mb_err_clear(&e);
+    if (mb_run_load(dir, &run, &e))
+        return fail(&e);
+    struct mb_figs figs;
+    bool tables = strcmp(cmd, "verdict") != 0, verdict = strcmp(cmd, "tables") != 0;
+    int rc = mb_out_dir(outdir, &e);
+    if (!rc)
+        rc = mb_report_tables(&run, tables ? outdir : NULL, &figs, &e);
+    if (!rc && verdict)
+        rc = mb_report_verdict(&run, &figs, outdir, &e);
+    mb_run_free(&run);
+    return rc ? fail(&e) : 0;
+}
+
+static int cmd_compare(const char *da, const char *db, const char *outdir)
+{
+    struct mb_run a, b;
+    struct mb_err e;
+    mb_err_clear(&e);
+    if (mb_run_load(da, &a, &e))
+        return fail(&e);
+    if (mb_run_load(db, &b, &e)) {
+        mb_run_free(&a);
+        return fail(&e);
+    }
+    int rc = mb_out_dir(outdir, &e);
+    if (!rc)
+        rc = mb_report_compare(&a, &b, outdir, stdout, &e);
+    mb_run_free(&a);
+    mb_run_free(&b);
+    return rc ? fail(&e) : 0;
+}
+
+int mb_cli_main(int argc, char **argv)
+{
+    const char *pos[4];
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("mapbench-report %s\n", MB_VERSION);
+            return 0;
+        }
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++) {
+                if (npos == 4)
+                    return usage_error("too many arguments at '%s'", argv[i]);
+                pos[npos++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] == '-' && a[1] != '\0')
+            return usage_error("unknown option '%s'", a);
+        if (npos == 4)
+            return usage_error("too many arguments at '%s'", a);
+        pos[npos++] = a;
+    }
+    if (npos == 0)
+        return usage_error("%s", "no command given");
+    const char *cmd = pos[0];
+    int want =
+        strcmp(cmd, "check") == 0     ? 2
+        : strcmp(cmd, "compare") == 0 ? 4
+        : (strcmp(cmd, "tables") == 0 || strcmp(cmd, "verdict") == 0 || strcmp(cmd, "all") == 0)
+            ? 3
+            : 0;
+    if (!want)
+        return usage_error("unknown command '%s'", cmd);
+    if (npos != want)
+        return usage_error("wrong number of arguments for '%s'", cmd);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(pos[1]);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(pos[1], pos[2], pos[3]);
+    return cmd_report(cmd, pos[1], pos[2]);
+}

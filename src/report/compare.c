@@ -1,0 +1,276 @@
+/* compare.c: the comparison of two runs case by case (medians, ratio B/A with a 95% bootstrap
+ * interval, Mann-Whitney p), written as compare.md and gnuplot data. */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+#include "stats.h"
+
+struct cmp_row {
+    const struct mb_rcase *a, *b;
+    const char *metric; /* what the ratio is of */
+    struct mb_ratio q;
+};
+
+static int by_ratio(const void *pa, const void *pb)
+{
+    const struct cmp_row *a = pa, *b = pb;
+    double x = isfinite(a->q.ratio) ? a->q.ratio : 0, y = isfinite(b->q.ratio) ? b->q.ratio : 0;
+    if (x != y)
+        return (x > y) - (x < y);
+    return strcmp(a->a->name, b->a->name);
+}
+
+static bool has_metric(const struct mb_rcase *c, enum mb_metric m)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (isfinite(c->v[m][i]) && c->v[m][i] > 0)
+            return true;
+    return false;
+}
+
+/* The speed of a pair: bytes/s, else items/s, else 1/time; fills row->q. */
+static int compare_pair(struct cmp_row *row)
+{
+    const struct mb_rcase *a = row->a, *b = row->b;
+    static const enum mb_metric order[] = {MB_M_BPS, MB_M_IPS};
+    static const char *const names[] = {"bytes/s", "items/s"};
+    for (int i = 0; i < 2; i++)
+        if (has_metric(a, order[i]) && has_metric(b, order[i])) {
+            row->metric = names[i];
+            return mb_stats_ratio(a->v[order[i]], a->n, b->v[order[i]], b->n, &row->q);
+        }
+    row->metric = "1/time";
+    double *ia = malloc((a->n + b->n + 1) * sizeof *ia), *ib = ia + a->n;
+    if (!ia)
+        return MB_E_NOMEM;
+    for (size_t i = 0; i < a->n; i++)
+        ia[i] = 1 / a->v[MB_M_TIME][i];
+    for (size_t i = 0; i < b->n; i++)
+        ib[i] = 1 / b->v[MB_M_TIME][i];
+    int rc = mb_stats_ratio(ia, a->n, ib, b->n, &row->q);
+    free(ia);
+    return rc;
+}
+
+static void md_cell(FILE *f, const char *s)
+{
+    for (const char *p = s ? s : "-"; *p; p++)
+        fputs(*p == '|' ? "\\|" : (char[2]){*p, 0}, f);
+}
+
+static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
+{
+    fputs("| | A | B |\n|---|---|---|\n", f);
+    fprintf(f, "| run directory | `%s` | `%s` |\n", a->dir, b->dir);
+    for (size_t i = 0; i < a->nctx; i++) {
+        const char *vb = mb_run_ctx(b, a->ctx[i].key);
+        bool diff = !vb || strcmp(vb, a->ctx[i].val) != 0;
+        fprintf(f, "| %s%s%s | ", diff ? "**" : "", a->ctx[i].key, diff ? "**" : "");
+        md_cell(f, a->ctx[i].val);
+        fputs(" | ", f);
+        md_cell(f, vb);
+        fputs(" |\n", f);
+    }
+    for (size_t i = 0; i < b->nctx; i++) {
+        if (mb_run_ctx(a, b->ctx[i].key))
+            continue;
+        fprintf(f, "| **%s** | - | ", b->ctx[i].key);
+        md_cell(f, b->ctx[i].val);
+        fputs(" |\n", f);
+    }
+}
+
+static void row_md(FILE *f, const struct cmp_row *r)
+{
+    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n", r->a->name,
+            r->q.ma, r->q.mb, r->metric, r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na, r->q.nb,
+            !r->q.significant ? ""
+            : r->q.ratio > 1  ? "**B faster**"
+                              : "**B slower**");
+}
+
+static const char *const row_head = "| case | median A | median B | of | B/A | 95% CI | p | n | |\n"
+                                    "|---|---:|---:|---|---:|---|---:|---|---|\n";
+
+/* Cases of `x` missing from `y`, listed (at most 200 shown). */
+static size_t only_in(FILE *f, const struct mb_results *x, const struct mb_results *y,
+                      const char *label)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const struct mb_rcase *c = mb_results_find_name(y, x->c[i].name);
+        if (c && c->n && x->c[i].n)
+            continue;
+        if (n == 0)
+            fprintf(f, "\nCases with results only in %s:\n\n", label);
+        if (n < 200)
+            fprintf(f, "- `%s`%s\n", x->c[i].name, x->c[i].n ? "" : " (no successful repetition)");
+        n++;
+    }
+    if (n > 200)
+        fprintf(f, "- ... and %zu more\n", n - 200);
+    return n;
+}
+
+static int collect(const struct mb_results *ra, const struct mb_results *rb, struct cmp_row *rows,
+                   size_t *n)
+{
+    for (size_t i = 0; i < ra->n; i++) {
+        const struct mb_rcase *a = &ra->c[i], *b = mb_results_find_name(rb, a->name);
+        if (!b || !a->n || !b->n)
+            continue;
+        rows[*n].a = a;
+        rows[*n].b = b;
+        if (compare_pair(&rows[*n]) != 0)
+            return MB_E_NOMEM;
+        (*n)++;
+    }
+    return 0;
+}
+
+int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
+                      FILE *summary, struct mb_err *err)
+{
+    size_t cap = a->file.n + a->ipc.n + 1, n = 0;
+    struct cmp_row *rows = calloc(cap, sizeof *rows);
+    if (!rows)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    if (collect(&a->file, &b->file, rows, &n) || collect(&a->ipc, &b->ipc, rows, &n)) {
+        free(rows);
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    }
+    if (n == 0) {
+        free(rows);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s and %s have no case in common", a->dir,
+                          b->dir);
+    }
+    qsort(rows, n, sizeof *rows, by_ratio);
+    size_t faster = 0, slower = 0;
+    double *rs = malloc(n * sizeof *rs);
+    if (!rs) {
+        free(rows);
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    }
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].q.significant)
+            rows[i].q.ratio > 1 ? faster++ : slower++;
+        if (isfinite(rows[i].q.ratio))
+            rs[nr++] = rows[i].q.ratio;
+    }
+    double rmed = nr ? mb_stats_median(rs, nr) : NAN;
+    double rmin = nr ? rs[0] : NAN, rmax = nr ? rs[nr - 1] : NAN; /* rows sorted by ratio */
+    free(rs);
+    char la[256], lb[256];
+    mb_report_label(a, la, sizeof la);
+    mb_report_label(b, lb, sizeof lb);
+
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "compare.md", err);
+    if (rc)
+        goto out;
+    FILE *f = o.f;
+    fprintf(f, "# mapbench comparison\n\nA: %s  \nB: %s\n\n", la, lb);
+    if (a->wine || b->wine)
+        fputs("> **wine (not Windows performance)**: at least one run executed under wine.\n\n", f);
+    contexts(f, a, b);
+    fprintf(f,
+            "\nEach case present in both runs is compared on its throughput (bytes/s; items/s or "
+            "1/time when a case has no byte counter): the ratio B/A of the medians of the raw "
+            "repetitions (above 1: B is faster), its 95%% percentile-bootstrap interval (%d "
+            "resamples, fixed seed) and the two-sided Mann-Whitney U p-value. A case is flagged "
+            "when p < 0.05 and the interval excludes 1. With many cases some flags are expected "
+            "by chance alone (about 1 in 20 of cases that truly do not differ).\n",
+            MB_STATS_BOOT);
+    fputs("\n## Summary\n\n", f);
+    fprintf(f,
+            "%zu cases in common: B significantly faster in %zu, slower in %zu, no significant "
+            "difference in %zu. Median ratio B/A %.3f (range %.3f-%.3f).\n",
+            n, faster, slower, n - faster - slower, rmed, rmin, rmax);
+    if (!faster && !slower)
+        fprintf(f, "\n**No significant difference**: B matches A within run-to-run noise%s.\n",
+                fabs(rmin - 1) < 1e-12 && fabs(rmax - 1) < 1e-12 ? " (all ratios are exactly 1)"
+                                                                 : "");
+    size_t oa = only_in(f, &a->file, &b->file, "A");
+    oa += only_in(f, &a->ipc, &b->ipc, "A");
+    size_t ob = only_in(f, &b->file, &a->file, "B");
+    ob += only_in(f, &b->ipc, &a->ipc, "B");
+    fputs("\n![B/A ratio per case with 95% CI](compare.png)\n", f);
+    if (faster || slower) {
+        fputs("\n## Significant differences\n\n", f);
+        fputs(row_head, f);
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].q.significant)
+                row_md(f, &rows[i]);
+    }
+    fputs("\n## All common cases (by ratio)\n\n", f);
+    fputs(row_head, f);
+    for (size_t i = 0; i < n; i++)
+        row_md(f, &rows[i]);
+    if ((rc = mb_out_close(&o, err)) != 0)
+        goto out;
+
+    if ((rc = mb_out_open(&o, outdir, "compare.dat", err)) != 0)
+        goto out;
+    fputs("# rank ratio lo hi significant(0/1: B slower, 2: B faster) case\n", o.f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", i, rows[i].q.ratio, rows[i].q.lo,
+                rows[i].q.hi, rows[i].q.significant ? (rows[i].q.ratio > 1 ? 2 : 1) : 0,
+                rows[i].a->name);
+    if ((rc = mb_out_close(&o, err)) != 0)
+        goto out;
+    if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
+        goto out;
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(rows[i].q.lo) && rows[i].q.lo > 0)
+            lo = fmin(lo, rows[i].q.lo);
+        if (isfinite(rows[i].q.hi))
+            hi = fmax(hi, rows[i].q.hi);
+    }
+    fputs("fig_title = 'Throughput ratio B/A per case'\n", o.f);
+    for (int side = 0; side < 2; side++) {
+        fprintf(o.f, "fig_%c = '%c: ", side ? 'b' : 'a', side ? 'B' : 'A');
+        for (const char *p = side ? lb : la; *p; p++)
+            fputs(*p == '\'' ? "\'\'" : (char[2]){*p, 0}, o.f);
+        fputs("'\n", o.f);
+    }
+    fprintf(o.f, "file1 = 'compare.dat'\nncases = %zu\nrlo = %.6g\nrhi = %.6g\n", n, lo / 1.05,
+            hi * 1.05);
+    if ((rc = mb_out_close(&o, err)) != 0)
+        goto out;
+
+    if (summary) {
+        fprintf(summary, "A: %s\nB: %s\n", la, lb);
+        fprintf(summary,
+                "%zu common cases: B significantly faster in %zu, slower in %zu, no significant "
+                "difference in %zu; median B/A %.3f (range %.3f-%.3f); only in A: %zu, only in "
+                "B: %zu\n",
+                n, faster, slower, n - faster - slower, rmed, rmin, rmax, oa, ob);
+        if (!faster && !slower)
+            fprintf(summary, "no significant differences: B matches A within noise\n");
+        for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
+            const struct cmp_row *r = &rows[n - 1 - i];
+            if (r->q.significant && r->q.ratio > 1) {
+                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", r->a->name, r->q.ratio,
+                        r->q.lo, r->q.hi);
+                shown++;
+            }
+        }
+        for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
+            const struct cmp_row *r = &rows[i];
+            if (r->q.significant && r->q.ratio < 1) {
+                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", r->a->name, r->q.ratio,
+                        r->q.lo, r->q.hi);
+                shown++;
+            }
+        }
+    }
+out:
+    free(rows);
+    return rc;
+}

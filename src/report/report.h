@@ -1,0 +1,52 @@
+/* report.h: the outputs of the report tool: gnuplot tables with their figure list, the
+ * verdict report on "mapping a file greatly improves efficiency", and the comparison of two
+ * runs. */
+#ifndef MB_REPORT_H
+#define MB_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "mb_err.h"
+#include "results.h"
+
+#define MB_FIG_MAX 24
+
+/* One figure: drawn when it has data (tables, vars file), otherwise skipped with a note. */
+struct mb_fig {
+    char name[64];     /* file base name: name.png, name.svg, name.vars */
+    char template[24]; /* scripts/gnuplot/<template>.gp */
+    char caption[160]; /* what it shows, for the report */
+    bool drawn;
+    char note[160]; /* why it was skipped */
+};
+
+struct mb_figs {
+    struct mb_fig f[MB_FIG_MAX];
+    size_t n;
+};
+
+/* The title prefix of a run: "<machine>, <timestamp>", with ", wine (not Windows
+ * performance)" appended for runs under wine. */
+void mb_report_label(const struct mb_run *run, char *buf, size_t len);
+
+/* Plans the figures of a run; when outdir is non-NULL also writes their tables (*.dat), gnuplot
+ * variables (*.vars) and the list figures.txt ("draw <template> <name>" / "skip <name>
+ * <note>" lines) into outdir, which must exist. */
+int mb_report_tables(const struct mb_run *run, const char *outdir, struct mb_figs *figs,
+                     struct mb_err *err);
+
+/* Writes outdir/report.md, the verdict on the run (figures linked as in `figs`). */
+int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, const char *outdir,
+                      struct mb_err *err);
+
+/* Compares run b with run a case by case: writes outdir/compare.md, compare.dat and
+ * compare.vars, and a few lines of summary to `summary` (if non-NULL). MB_E_USAGE when the
+ * runs have no case in common. */
+int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
+                      FILE *summary, struct mb_err *err);
+
+/* Writes a size as "4K", "64M", "100" (binary suffixes). */
+void mb_report_size(uint64_t bytes, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,7 @@
+/* report_main.c: the mapbench-report program; everything but main() lives in cli.c. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+    return mb_cli_main(argc, argv);
+}

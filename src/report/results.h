@@ -1,0 +1,109 @@
+/* results.h: reading a mapbench run directory: the Google Benchmark JSON of the file and IPC
+ * benchmarks (raw repetitions per case, aggregates ignored) and its context.json. */
+#ifndef MB_RESULTS_H
+#define MB_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "mb_err.h"
+
+/* The per-repetition values the report uses (Google Benchmark counters, per pass). */
+enum mb_metric {
+    MB_M_BPS,      /* bytes_per_second */
+    MB_M_IPS,      /* items_per_second */
+    MB_M_TIME,     /* real_time of one iteration, in seconds */
+    MB_M_MINOR,    /* minor_faults */
+    MB_M_MAJOR,    /* major_faults */
+    MB_M_USR,      /* usr_s */
+    MB_M_SYS,      /* sys_s */
+    MB_M_VOLCS,    /* vol_cs */
+    MB_M_INVOLCS,  /* invol_cs */
+    MB_M_TLB,      /* tlb_shootdowns */
+    MB_M_RESIDENT, /* resident_before */
+    MB_M_PASSFRAC, /* pass_fraction */
+    MB_M_BPP,      /* bytes_per_pass */
+    MB_M_P50,      /* lat_p50_us */
+    MB_M_P99,      /* lat_p99_us */
+    MB_M_COUNT
+};
+
+/* The JSON key of a metric ("bytes_per_second", ...). */
+const char *mb_metric_key(enum mb_metric m);
+
+enum mb_case_kind { MB_KIND_FILE, MB_KIND_IPC };
+
+/* The fields of an IPC case name "ipc/<workload>/<transport>/msg:<bytes>". */
+struct mb_ipc_fields {
+    char workload[24], transport[24];
+    uint64_t msg;
+};
+
+/* One case of a result file with its raw (error-free) repetitions. */
+struct mb_rcase {
+    char *name; /* the case name without Google Benchmark suffixes ("/manual_time") */
+    enum mb_case_kind kind;
+    struct mb_case_fields f;  /* MB_KIND_FILE */
+    struct mb_ipc_fields ipc; /* MB_KIND_IPC */
+    size_t n, cap;
+    double *v[MB_M_COUNT]; /* v[m][i]: metric m of repetition i, NaN when absent */
+    size_t nerr;           /* repetitions that reported error_occurred */
+    char *errmsg;          /* the first error message, NULL when none */
+};
+
+/* The cases of one Google Benchmark JSON file, in the order they first appear. */
+struct mb_results {
+    char *path;
+    struct mb_rcase *c;
+    size_t n, cap;
+};
+
+struct mb_kv {
+    char *key, *val;
+};
+
+/* A run directory results/<machine>/<timestamp>/. */
+struct mb_run {
+    char *dir, *machine, *stamp;
+    struct mb_results file; /* mapbench.json (n == 0 when absent) */
+    struct mb_results ipc;  /* mapbench-ipc.json (n == 0 when absent) */
+    bool has_file, has_ipc;
+    struct mb_kv *ctx; /* context.json, every value as text, in file order */
+    size_t nctx;
+    bool wine; /* context says under_wine */
+};
+
+/* Parses Google Benchmark JSON text (len bytes, need not be NUL-terminated); `path` names it
+ * in messages. Bare NaN/Infinity tokens (which Google Benchmark writes) read as absent values.
+ * MB_E_USAGE with a one-line message for malformed, truncated or foreign JSON. */
+int mb_results_parse(const char *text, size_t len, const char *path, struct mb_results *out,
+                     struct mb_err *err);
+
+/* Reads and parses a result file (see mb_results_parse); MB_E_IO when it cannot be read. */
+int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err);
+
+/* Frees what mb_results_parse/load filled in (safe on a zeroed struct). */
+void mb_results_free(struct mb_results *r);
+
+/* The file case with these fields (hint "none" for no hint), or NULL. */
+const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *op,
+                                       const char *pattern, const char *method, const char *hint,
+                                       uint64_t size, uint64_t bs, const char *cache,
+                                       unsigned threads);
+
+/* The case with this (suffix-stripped) name, or NULL. */
+const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name);
+
+/* Loads a run directory: mapbench.json and/or mapbench-ipc.json (at least one), context.json
+ * when present. MB_E_USAGE when `dir` is not a mapbench run, MB_E_IO when it is unreadable. */
+int mb_run_load(const char *dir, struct mb_run *run, struct mb_err *err);
+
+/* Frees a run (safe on a zeroed struct). */
+void mb_run_free(struct mb_run *run);
+
+/* The context value for `key`, or NULL. */
+const char *mb_run_ctx(const struct mb_run *run, const char *key);
+
+#endif

@@ -1,0 +1,39 @@
+/* stats.h: the statistics of the report: medians, ratios of medians with a bootstrap 95%
+ * confidence interval, and the Mann-Whitney U test. */
+#ifndef MB_STATS_H
+#define MB_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Number of bootstrap resamples and the fixed seed (results are reproducible). */
+#define MB_STATS_BOOT 4000
+#define MB_STATS_SEED 0x6d617062656e6368ull
+
+/* Median of the non-NaN values of x[0..n); NaN when there are none. */
+double mb_stats_median(const double *x, size_t n);
+
+/* Smallest and largest non-NaN value; NaN when there are none. */
+double mb_stats_min(const double *x, size_t n);
+double mb_stats_max(const double *x, size_t n);
+
+/* Two-sided Mann-Whitney U p-value for samples a and b (NaN values ignored): exact when there
+ * are no ties and both samples have at most 25 values, otherwise the normal approximation with
+ * tie and continuity correction. 1 when either sample is empty. */
+double mb_stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb);
+
+/* The comparison of sample b against sample a. */
+struct mb_ratio {
+    double ma, mb;        /* medians */
+    double ratio, lo, hi; /* mb / ma and its 95% percentile-bootstrap interval */
+    double p;             /* Mann-Whitney U two-sided p-value */
+    size_t na, nb;        /* values used (finite, positive) */
+    bool significant;     /* p < 0.05 and the interval excludes 1 */
+};
+
+/* Compares b with a (ratio of medians b/a). Uses the finite positive values only; when a side
+ * has none the ratio and its interval are NaN and significant is false. Returns 0, or
+ * MB_E_NOMEM. */
+int mb_stats_ratio(const double *a, size_t na, const double *b, size_t nb, struct mb_ratio *out);
+
+#endif

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# test_scripts.sh: scripts/plot and scripts/compare on the fixture runs, into temporary output
+# directories: the files exist, and bad input fails with one line and writes nothing.
+#   test_scripts.sh SOURCE_ROOT MAPBENCH_REPORT
+set -uo pipefail
+src=$1
+export MAPBENCH_REPORT=$2
+command -v gnuplot >/dev/null || { echo "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)"; exit 77; }
+fx="$src/tests/report/fixtures"
+run_a="$fx/run-a/results/fixture/20261124T142603Z"
+tmp=$(mktemp -d /tmp/mbreport-scripts.XXXXXX)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf -- "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+png() { [[ -s "$1" && "$(head -c 8 "$1" | od -An -c | tr -d ' ')" == '211PNG\r\n032\n' ]] || fail "$1 is not a PNG"; }
+
+# plot: figures, SVGs, report and tables
+"$src/scripts/plot" --out "$tmp/plot" "$run_a" >"$tmp/plot.log" 2>&1 || fail "plot exited $?: $(cat "$tmp/plot.log")"
+for f in report.md throughput-size-bs4K.png throughput-size-bs4K.svg heatmap-map-vs-prw.png \
+    write-durability.png cpu-faults.png latency.png ipc-throughput.png ipc-latency.png \
+    data/figures.txt; do
+    [[ -s "$tmp/plot/$f" ]] || fail "plot did not write $f"
+done
+png "$tmp/plot/throughput-size-bs4K.png"
+[[ ! -e "$tmp/plot/threads.png" ]] || fail "threads figure drawn without data"
+grep -q "figure threads skipped" "$tmp/plot.log" || fail "no note for the skipped threads figure"
+grep -q '](throughput-size-bs4K.png)' "$tmp/plot/report.md" || fail "report.md does not link the figure"
+[[ -z "$(find "$tmp" -maxdepth 1 -name '.plot.*')" ]] || fail "plot left its temporary directory"
+
+# compare: a run against itself, by machine name (newest run under MAPBENCH_RESULTS)
+MAPBENCH_RESULTS="$fx/run-a/results" "$src/scripts/compare" --out "$tmp/self" fixture fixture \
+    >"$tmp/self.log" 2>&1 || fail "compare fixture fixture exited $?: $(cat "$tmp/self.log")"
+for f in compare.md compare.png compare.svg compare.dat; do
+    [[ -s "$tmp/self/$f" ]] || fail "compare did not write $f"
+done
+png "$tmp/self/compare.png"
+grep -q "no significant differences" "$tmp/self.log" || fail "self-comparison found differences"
+"$src/scripts/compare" --out "$tmp/ab" "$run_a" "$fx/run-b" >"$tmp/ab.log" 2>&1 || fail "compare A B exited $?"
+grep -q "B significantly faster in 1," "$tmp/ab.log" || fail "compare A B did not find the doubled case"
+
+# bad input: non-zero exit, one line on stderr, nothing written next to the output directory
+mkdir "$tmp/empty" "$tmp/bad"
+: >"$tmp/afile"
+expect_fail() { # description command...
+    local what=$1
+    shift
+    local before after
+    before=$(ls -A "$tmp/bad")
+    "$@" >/dev/null 2>"$tmp/err"
+    local rc=$?
+    after=$(ls -A "$tmp/bad")
+    ((rc != 0)) || fail "$what: exit 0"
+    [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "$what: stderr is not one line: $(cat "$tmp/err")"
+    [[ "$before" == "$after" ]] || fail "$what: wrote into $tmp/bad: $after"
+}
+expect_fail "plot unknown option" "$src/scripts/plot" --bogus "$run_a"
+expect_fail "plot missing dir" "$src/scripts/plot" --out "$tmp/bad/o" "$tmp/nope"
+expect_fail "plot empty dir" "$src/scripts/plot" --out "$tmp/bad/o" "$tmp/empty"
+expect_fail "plot not a run" "$src/scripts/plot" --out "$tmp/bad/o" "$fx/not-a-run"
+expect_fail "plot truncated" "$src/scripts/plot" --out "$tmp/bad/o" "$fx/bad-truncated"
+expect_fail "plot foreign" "$src/scripts/plot" --out "$tmp/bad/o" "$fx/bad-foreign"
+expect_fail "plot output under a file" "$src/scripts/plot" --out "$tmp/afile/o" "$run_a"
+expect_fail "compare unknown option" "$src/scripts/compare" --bogus "$run_a" "$run_a"
+expect_fail "compare one run" "$src/scripts/compare" --out "$tmp/bad/o" "$run_a"
+expect_fail "compare missing" "$src/scripts/compare" --out "$tmp/bad/o" "$run_a" "$tmp/nope"
+expect_fail "compare not a run" "$src/scripts/compare" --out "$tmp/bad/o" "$run_a" "$fx/not-a-run"
+expect_fail "compare no common" "$src/scripts/compare" --out "$tmp/bad/o" "$run_a" "$fx/run-nocommon"
+if [[ $(id -u) -ne 0 ]]; then
+    mkdir "$tmp/ro" && chmod 555 "$tmp/ro"
+    expect_fail "plot unwritable output" "$src/scripts/plot" --out "$tmp/ro/o" "$run_a"
+fi
+expect_fail "report tool unwritable output" "$MAPBENCH_REPORT" all "$run_a" "$tmp/afile/o"
+
+((fails == 0)) || { echo "$fails failures"; exit 1; }
+echo "ok"
