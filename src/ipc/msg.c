@@ -49,15 +49,30 @@ void mb_ipc_msg_fill(void *p, size_t len, uint64_t seq, uint32_t op, uint64_t ar
     unsigned char *b = p;
     struct mb_ipc_msg_hdr h = {.seq = seq, .sum = 0, .op = op, .reserved = 0, .arg = arg};
     memcpy(b, &h, sizeof h);
+    /* the checksum is computed while writing: one pass over the message */
+    uint64_t a = 0, s2 = 0;
+    for (size_t i = SUM_OFF; i < sizeof h; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        a += w;
+        s2 += a;
+    }
     uint64_t w = mix(seq);
     size_t i = sizeof h;
     for (; i + 8 <= len; i += 8) {
         memcpy(b + i, &w, 8);
+        a += w;
+        s2 += a;
         w += GOLDEN;
     }
-    if (i < len)
+    if (i < len) {
+        uint64_t t = 0;
         memcpy(b + i, &w, len - i);
-    h.sum = msg_sum(b, len);
+        memcpy(&t, b + i, len - i);
+        a += t;
+        s2 += a;
+    }
+    h.sum = finish(a, s2);
     memcpy(b + offsetof(struct mb_ipc_msg_hdr, sum), &h.sum, sizeof h.sum);
 }
 

@@ -8,7 +8,7 @@
 
 #define RING_MAGIC 0x31676e697262706dull /* "mpbring1" */
 #define REC_PAD UINT64_MAX
-#define DEFAULT_SPIN 4000
+#define SPIN_NS 20000u /* poll this long before sleeping */
 
 static uint64_t rec_size(size_t len)
 {
@@ -67,7 +67,7 @@ int mb_ring_attach(struct mb_ring *r, void *mem, uint64_t cap, const char *name,
     r->sh = sh;
     r->data = (unsigned char *)mem + MB_RING_CTRL;
     r->cap = cap;
-    r->spin = DEFAULT_SPIN;
+    r->spin_ns = SPIN_NS;
     char bell[256];
     snprintf(bell, sizeof bell, "%s-data", name);
     int rc = mb_ipc_bell_open(&r->data_bell, &sh->data_ev, bell, create, err);
@@ -181,6 +181,25 @@ static void publish(_Atomic uint64_t *counter, uint64_t value, _Atomic uint32_t 
     }
 }
 
+/* The bounded spin before sleeping: true (after a pause) while the spin time lasts; the clock
+ * is read every 32 polls. */
+static bool spinning(const struct mb_ring *r, unsigned i, uint64_t *until)
+{
+    if (*until == UINT64_MAX)
+        return false;
+    if (i % 32 == 0) {
+        uint64_t now = mb_os_now_ns();
+        if (*until == 0) {
+            *until = now + r->spin_ns;
+        } else if (now >= *until) {
+            *until = UINT64_MAX;
+            return false;
+        }
+    }
+    mb_ipc_cpu_relax();
+    return true;
+}
+
 /* Producer's ready(): room for the record being reserved (or for the pad before it). */
 static bool has_room(struct mb_ring *r)
 {
@@ -191,15 +210,13 @@ static bool has_room(struct mb_ring *r)
 int mb_ring_reserve(struct mb_ring *r, size_t len, void **out, const struct mb_ipc_peer *peer,
                     struct mb_err *err)
 {
-    uint64_t blocked_since = 0;
-    for (int i = 0;; i++) {
+    uint64_t blocked_since = 0, spin_until = 0;
+    for (unsigned i = 0;; i++) {
         int rc = mb_ring_try_reserve(r, len, out, err);
         if (rc <= 0)
             return rc;
-        if (i < r->spin) {
-            mb_ipc_cpu_relax();
+        if (spinning(r, i, &spin_until))
             continue;
-        }
         r->rec = rec_size(len);
         rc = sleep_on(r, &r->space_bell, &r->sh->producer_waiting, has_room, peer, &blocked_since,
                       err);
@@ -252,15 +269,13 @@ int mb_ring_try_peek(struct mb_ring *r, const void **p, size_t *len, struct mb_e
 int mb_ring_peek(struct mb_ring *r, const void **p, size_t *len, const struct mb_ipc_peer *peer,
                  struct mb_err *err)
 {
-    uint64_t blocked_since = 0;
-    for (int i = 0;; i++) {
+    uint64_t blocked_since = 0, spin_until = 0;
+    for (unsigned i = 0;; i++) {
         int rc = mb_ring_try_peek(r, p, len, err);
         if (rc <= 0)
             return rc;
-        if (i < r->spin) {
-            mb_ipc_cpu_relax();
+        if (spinning(r, i, &spin_until))
             continue;
-        }
         rc = sleep_on(r, &r->data_bell, &r->sh->consumer_waiting, has_data, peer, &blocked_since,
                       err);
         if (rc)

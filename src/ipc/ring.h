@@ -39,10 +39,10 @@ struct mb_ring {
     struct mb_ring_shared *sh;
     unsigned char *data;
     uint64_t cap;
-    uint64_t pos;    /* producer: bytes written; consumer: bytes read */
-    uint64_t cached; /* producer: last tail seen; consumer: last head seen */
-    uint64_t rec;    /* size of the record reserved / peeked */
-    int spin;        /* polls before sleeping */
+    uint64_t pos;     /* producer: bytes written; consumer: bytes read */
+    uint64_t cached;  /* producer: last tail seen; consumer: last head seen */
+    uint64_t rec;     /* size of the record reserved / peeked */
+    uint64_t spin_ns; /* how long to poll before sleeping */
     struct mb_ipc_bell data_bell, space_bell;
 };
 

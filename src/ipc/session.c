@@ -64,6 +64,9 @@ static int send_msg(struct mb_ipc_session *s, uint32_t op, uint64_t arg, struct 
 {
     const struct mb_ipc_transport *t = s->o.t;
     size_t len = (size_t)s->o.msg_size;
+    int sig = mb_ipc_interrupted(); /* a side that never has to wait would never see it */
+    if (sig)
+        return fail(s, mb_err_set(err, MB_E_IO, 0, NULL, "interrupted by signal %d", sig), err);
     void *p = t->send_begin(s->st, len, s->txbuf, err);
     if (!p)
         return fail(s, err->code ? err->code : MB_E_IO, err);
