@@ -175,7 +175,9 @@ static void publish(_Atomic uint64_t *counter, uint64_t value, _Atomic uint32_t 
 {
     atomic_store_explicit(counter, value, memory_order_release);
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(waiting, memory_order_relaxed)) {
+    /* the first publisher to see the flag clears it: one wake-up syscall per sleep */
+    if (atomic_load_explicit(waiting, memory_order_relaxed) &&
+        atomic_exchange_explicit(waiting, 0, memory_order_relaxed)) {
         atomic_fetch_add_explicit(bell->word, 1, memory_order_release);
         mb_ipc_bell_ring(bell);
     }
