@@ -14,12 +14,6 @@
 #include "runner.h"
 #include "sweep.h"
 
-#ifdef _WIN32
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which mb_err.h names too */
-#include <windows.h>
-#endif
-
 #ifndef MB_DEFAULT_DATA_DIR
 #define MB_DEFAULT_DATA_DIR "data"
 #endif
@@ -139,29 +133,24 @@ static void read_line(const char *path, char *buf, size_t len)
     fclose(f);
 }
 
-/* True when running under wine (ntdll exports wine_get_version): its timings are not Windows
- * performance, so the context says so. */
-static bool under_wine(void)
-{
-#ifdef _WIN32
-    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
-#else
-    return false;
-#endif
-}
-
 static void add_context(const char *data_dir, const struct mb_sweep *sw)
 {
     char buf[512];
     mb_gb_add_context("mapbench_version", MB_VERSION);
     mb_gb_add_context("data_dir", data_dir);
-    mb_gb_add_context("under_wine", under_wine() ? "true" : "false");
+    /* wine is not Windows: its timings must never pass for Windows performance */
+    bool wine = mb_os_under_wine();
+    mb_gb_add_context("under_wine", wine ? "true" : "false");
     snprintf(buf, sizeof buf, "%zu", mb_os_page_size());
     mb_gb_add_context("page_size", buf);
-    read_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof buf);
-    if (buf[0])
-        mb_gb_add_context("thp_enabled", buf);
+    if (!wine) { /* under wine /sys is the Linux host's */
+        read_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof buf);
+        if (buf[0])
+            mb_gb_add_context("thp_enabled", buf);
+    }
+    snprintf(buf, sizeof buf, "%llu",
+             (unsigned long long)(sw->view_size ? sw->view_size : MB_MAPWIN_VIEW_DEFAULT));
+    mb_gb_add_context("mapwin_view", buf);
     size_t n;
     const struct mb_method *const *all = mb_methods(&n);
     for (size_t i = 0; i < n; i++) {
@@ -242,11 +231,10 @@ int main(int argc, char **argv)
         if (mb_datafile_ensure(dir, sw.sizes[i], &dfs[i], &err))
             return die(&err);
         if (dfs[i].created)
-            fprintf(stderr, "mapbench: created %s (%" PRIu64 " bytes)\n", dfs[i].path,
-                    dfs[i].size);
+            fprintf(stderr, "mapbench: created %s (%" PRIu64 " bytes)\n", dfs[i].path, dfs[i].size);
     }
 
-    struct bench b = {.opts = {.latency = cli.latency}, .failures = 0};
+    struct bench b = {.opts = {.latency = cli.latency, .view_size = sw.view_size}, .failures = 0};
     struct bench_case *cases = calloc(sw.n, sizeof *cases);
     if (!cases)
         return 2;

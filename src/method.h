@@ -45,7 +45,8 @@ struct mb_open_args {
     uint64_t size;
     enum mb_access access;
     enum mb_hint hint;
-    bool durable; /* the pass ends with sync(): methods may open for write-through */
+    bool durable;       /* the pass ends with sync(): methods may open for write-through */
+    uint64_t view_size; /* mapwin: bytes per view (0: MB_MAPWIN_VIEW_DEFAULT) */
 };
 
 /* One access method. `state` points to state_size zeroed bytes owned by the caller, shared
@@ -81,11 +82,10 @@ extern const struct mb_method mb_method_uring;
 extern const struct mb_method mb_method_mem;
 extern const struct mb_method mb_method_mapwin;
 
-/* mapwin's view size for this process (default MB_MAPWIN_VIEW_DEFAULT): a non-zero multiple
- * of the platform's mapping granularity (the page size; 64 KiB on Windows), set from the
- * command line before any case runs. MB_E_USAGE for a bad size. */
+/* mapwin's default view size, and the check of a requested one: a non-zero multiple of the
+ * platform's mapping granularity (the page size; 64 KiB on Windows). MB_E_USAGE otherwise. */
 #define MB_MAPWIN_VIEW_DEFAULT (64ull << 20)
-int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err);
+int mb_mapwin_check_view(uint64_t bytes, struct mb_err *err);
 
 /* The registry: every method in a fixed order (supported or not). */
 const struct mb_method *const *mb_methods(size_t *count);

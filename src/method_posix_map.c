@@ -1,6 +1,7 @@
 /* method_posix_map.c: mapped methods on POSIX: map (mmap of the whole file, zero-copy access,
  * msync for durability) and mapcopy (the same mapping, memcpy into the caller's buffer, as
  * fio's mmap engine does). Hints: madvise SEQUENTIAL/RANDOM/WILLNEED/HUGEPAGE, MAP_POPULATE. */
+#include "map_access.h"
 #include "method.h"
 
 #include <errno.h>
@@ -10,9 +11,8 @@
 #include <unistd.h>
 
 struct map_state {
+    struct mb_map_view v; /* first: the shared accessors read it */
     int fd;
-    unsigned char *base;
-    size_t len;
 };
 
 static int map_open(void *state, const struct mb_open_args *a, struct mb_err *err)
@@ -22,16 +22,17 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
     s->fd = open(a->path, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
     if (s->fd < 0)
         return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", a->path);
-    s->len = (size_t)a->size;
+    s->v.len = (size_t)a->size;
     int prot = rdonly ? PROT_READ : PROT_READ | PROT_WRITE;
     int flags = MAP_SHARED | (a->hint == MB_HINT_POPULATE ? MAP_POPULATE : 0);
-    void *p = mmap(NULL, s->len, prot, flags, s->fd, 0);
+    void *p = mmap(NULL, s->v.len, prot, flags, s->fd, 0);
     if (p == MAP_FAILED) {
         int e = errno;
         close(s->fd);
-        return mb_err_set(err, MB_E_IO, e, "mmap", "cannot map %zu bytes of '%s'", s->len, a->path);
+        return mb_err_set(err, MB_E_IO, e, "mmap", "cannot map %zu bytes of '%s'", s->v.len,
+                          a->path);
     }
-    s->base = p;
+    s->v.base = p;
     int advice = -1;
     if (a->hint == MB_HINT_SEQ)
         advice = MADV_SEQUENTIAL;
@@ -44,14 +45,14 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
         advice = MADV_HUGEPAGE;
 #endif
     if (a->hint == MB_HINT_HUGE && advice < 0) {
-        munmap(s->base, s->len);
+        munmap(s->v.base, s->v.len);
         close(s->fd);
         return mb_err_set(err, MB_E_UNSUPPORTED, 0, "madvise",
                           "MADV_HUGEPAGE is not available on this platform");
     }
-    if (advice >= 0 && madvise(s->base, s->len, advice) != 0) {
+    if (advice >= 0 && madvise(s->v.base, s->v.len, advice) != 0) {
         int e = errno;
-        munmap(s->base, s->len);
+        munmap(s->v.base, s->v.len);
         close(s->fd);
         return mb_err_set(err, MB_E_UNSUPPORTED, e, "madvise",
                           "the kernel refused hint %s on a mapping of '%s'", mb_hint_name(a->hint),
@@ -64,7 +65,7 @@ static int map_close(void *state, struct mb_err *err)
 {
     struct map_state *s = state;
     int rc = 0;
-    if (munmap(s->base, s->len) != 0)
+    if (munmap(s->v.base, s->v.len) != 0)
         rc = mb_err_set(err, MB_E_IO, errno, "munmap", "munmap failed");
     if (close(s->fd) != 0 && !rc)
         rc = mb_err_set(err, MB_E_IO, errno, "close", "close failed");
@@ -74,55 +75,13 @@ static int map_close(void *state, struct mb_err *err)
 static int map_sync(void *state, struct mb_err *err)
 {
     struct map_state *s = state;
-    if (msync(s->base, s->len, MS_SYNC) != 0)
+    if (msync(s->v.base, s->v.len, MS_SYNC) != 0)
         return mb_err_set(err, MB_E_IO, errno, "msync", "msync(MS_SYNC) failed");
     return 0;
 }
 
-static const void *map_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)len, (void)buf, (void)err;
-    struct map_state *s = state;
-    return s->base + off;
-}
-
-static void *map_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)len, (void)buf, (void)err;
-    struct map_state *s = state;
-    return s->base + off;
-}
-
-static int map_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)p, (void)err;
-    return 0;
-}
-
-static const void *mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)err;
-    struct map_state *s = state;
-    memcpy(buf, s->base + off, len);
-    return buf;
-}
-
-static void *mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)err;
-    return buf;
-}
-
-static int mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    (void)err;
-    struct map_state *s = state;
-    memcpy(s->base + off, p, len);
-    return 0;
-}
-
-#define MAP_HINTS                                                                                  \
-    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                     \
+#define MAP_HINTS                                                                              \
+    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                 \
      (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE))
 
 const struct mb_method mb_method_map = {
@@ -132,9 +91,9 @@ const struct mb_method mb_method_map = {
     .hints = MAP_HINTS,
     .state_size = sizeof(struct map_state),
     .open = map_open,
-    .get = map_get,
-    .put_begin = map_put_begin,
-    .put_end = map_put_end,
+    .get = mb_map_get,
+    .put_begin = mb_map_put_begin,
+    .put_end = mb_map_put_end,
     .sync = map_sync,
     .close = map_close,
 };
@@ -146,9 +105,9 @@ const struct mb_method mb_method_mapcopy = {
     .hints = MAP_HINTS,
     .state_size = sizeof(struct map_state),
     .open = map_open,
-    .get = mapcopy_get,
-    .put_begin = mapcopy_put_begin,
-    .put_end = mapcopy_put_end,
+    .get = mb_mapcopy_get,
+    .put_begin = mb_mapcopy_put_begin,
+    .put_end = mb_mapcopy_put_end,
     .sync = map_sync,
     .close = map_close,
 };

@@ -21,15 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* The view size of this process and the api text naming it: set once from the command line
- * (mb_mapwin_set_view) before any case runs, read by open(). Process-wide configuration is
- * the only mutable file-scope state here; a case never changes it. */
-static uint64_t mapwin_view = MB_MAPWIN_VIEW_DEFAULT;
-static char mapwin_api[200] = "mmap(MAP_SHARED) views of 64 MiB sliding over the file "
-                              "(page-aligned; a straddling request gets its own view), "
-                              "zero-copy access, msync(MS_SYNC) + fdatasync";
-
-int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err)
+int mb_mapwin_check_view(uint64_t bytes, struct mb_err *err)
 {
     uint64_t gran = (uint64_t)sysconf(_SC_PAGESIZE);
     if (bytes == 0 || bytes % gran != 0 || bytes > (uint64_t)SIZE_MAX / 2)
@@ -37,12 +29,6 @@ int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err)
                           "bad mapwin view size %llu: must be a non-zero multiple of the "
                           "mapping granularity (%llu bytes, the page size)",
                           (unsigned long long)bytes, (unsigned long long)gran);
-    mapwin_view = bytes;
-    snprintf(mapwin_api, sizeof mapwin_api,
-             "mmap(MAP_SHARED) views of %llu KiB sliding over the file (page-aligned; a "
-             "straddling request gets its own view), zero-copy access, msync(MS_SYNC) + "
-             "fdatasync",
-             (unsigned long long)(bytes >> 10));
     return 0;
 }
 
@@ -76,7 +62,7 @@ static int mapwin_open(void *state, const struct mb_open_args *a, struct mb_err 
         return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", a->path);
     s->prot = rdonly ? PROT_READ : PROT_READ | PROT_WRITE;
     s->size = a->size;
-    s->vsize = mapwin_view;
+    s->vsize = a->view_size ? a->view_size : MB_MAPWIN_VIEW_DEFAULT;
     s->gran = (uint64_t)sysconf(_SC_PAGESIZE);
     return 0;
 }
@@ -161,7 +147,9 @@ static int mapwin_close(void *state, struct mb_err *err)
 
 const struct mb_method mb_method_mapwin = {
     .name = "mapwin",
-    .api = mapwin_api,
+    .api = "mmap(MAP_SHARED) views sliding over the file (64 MiB, or --mapwin-view; "
+           "page-aligned; a straddling request gets its own view), zero-copy access, "
+           "msync(MS_SYNC) + fdatasync",
     .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD,
     .hints = (1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED),
     .state_size = sizeof(struct mapwin_state),

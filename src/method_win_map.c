@@ -10,15 +10,15 @@
 #define NOUSER /* winuser.h defines MB_OK, which mb_err.h names too */
 #include <windows.h>
 
+#include "map_access.h"
 #include "method.h"
 #include "method_win.h"
 
 #include <string.h>
 
 struct map_state {
+    struct mb_map_view v; /* first: the shared accessors read it */
     HANDLE file, mapping;
-    unsigned char *base;
-    size_t len;
 };
 
 int mb_win_open_file(const struct mb_open_args *a, struct mb_err *err, HANDLE *out)
@@ -80,22 +80,22 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
     struct map_state *s = state;
     if (mb_win_open_file(a, err, &s->file))
         return err->code;
-    s->len = (size_t)a->size;
+    s->v.len = (size_t)a->size;
     if (mb_win_create_mapping(s->file, a, &s->mapping, err)) {
         CloseHandle(s->file);
         return err->code;
     }
     DWORD want = a->access == MB_ACCESS_READ ? FILE_MAP_READ : FILE_MAP_WRITE;
-    s->base = MapViewOfFile(s->mapping, want, 0, 0, s->len);
-    if (!s->base) {
+    s->v.base = MapViewOfFile(s->mapping, want, 0, 0, s->v.len);
+    if (!s->v.base) {
         DWORD e = GetLastError();
         CloseHandle(s->mapping);
         CloseHandle(s->file);
         return mb_err_set(err, MB_E_IO, (int)e, "MapViewOfFile", "cannot map %llu bytes of '%s'",
-                          (unsigned long long)s->len, a->path);
+                          (unsigned long long)s->v.len, a->path);
     }
-    if (a->hint == MB_HINT_WILLNEED && mb_win_prefetch(s->base, s->len, err)) {
-        UnmapViewOfFile(s->base);
+    if (a->hint == MB_HINT_WILLNEED && mb_win_prefetch(s->v.base, s->v.len, err)) {
+        UnmapViewOfFile(s->v.base);
         CloseHandle(s->mapping);
         CloseHandle(s->file);
         return err->code;
@@ -107,7 +107,7 @@ static int map_close(void *state, struct mb_err *err)
 {
     struct map_state *s = state;
     int rc = 0;
-    if (!UnmapViewOfFile(s->base))
+    if (!UnmapViewOfFile(s->v.base))
         rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "UnmapViewOfFile",
                         "UnmapViewOfFile failed");
     if (!CloseHandle(s->mapping) && !rc)
@@ -134,49 +134,7 @@ int mb_win_flush_view(void *base, size_t len, HANDLE file, struct mb_err *err)
 static int map_sync(void *state, struct mb_err *err)
 {
     struct map_state *s = state;
-    return mb_win_flush_view(s->base, s->len, s->file, err);
-}
-
-static const void *map_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)len, (void)buf, (void)err;
-    struct map_state *s = state;
-    return s->base + off;
-}
-
-static void *map_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)len, (void)buf, (void)err;
-    struct map_state *s = state;
-    return s->base + off;
-}
-
-static int map_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)p, (void)err;
-    return 0;
-}
-
-static const void *mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)err;
-    struct map_state *s = state;
-    memcpy(buf, s->base + off, len);
-    return buf;
-}
-
-static void *mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)err;
-    return buf;
-}
-
-static int mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    (void)err;
-    struct map_state *s = state;
-    memcpy(s->base + off, p, len);
-    return 0;
+    return mb_win_flush_view(s->v.base, s->v.len, s->file, err);
 }
 
 const struct mb_method mb_method_map = {
@@ -187,9 +145,9 @@ const struct mb_method mb_method_map = {
     .hints = MB_WIN_MAP_HINTS,
     .state_size = sizeof(struct map_state),
     .open = map_open,
-    .get = map_get,
-    .put_begin = map_put_begin,
-    .put_end = map_put_end,
+    .get = mb_map_get,
+    .put_begin = mb_map_put_begin,
+    .put_end = mb_map_put_end,
     .sync = map_sync,
     .close = map_close,
 };
@@ -202,9 +160,9 @@ const struct mb_method mb_method_mapcopy = {
     .hints = MB_WIN_MAP_HINTS,
     .state_size = sizeof(struct map_state),
     .open = map_open,
-    .get = mapcopy_get,
-    .put_begin = mapcopy_put_begin,
-    .put_end = mapcopy_put_end,
+    .get = mb_mapcopy_get,
+    .put_begin = mb_mapcopy_put_begin,
+    .put_end = mb_mapcopy_put_end,
     .sync = map_sync,
     .close = map_close,
 };

@@ -30,15 +30,7 @@ static uint64_t granularity(void)
     return si.dwAllocationGranularity ? si.dwAllocationGranularity : 65536;
 }
 
-/* The view size of this process and the api text naming it: set once from the command line
- * (mb_mapwin_set_view) before any case runs, read by open(). Process-wide configuration is
- * the only mutable file-scope state here; a case never changes it. */
-static uint64_t mapwin_view = MB_MAPWIN_VIEW_DEFAULT;
-static char mapwin_api[220] = "MapViewOfFile views of 64 MiB sliding over one CreateFileMapping "
-                              "(64 KiB-aligned; a straddling request gets its own view), "
-                              "zero-copy access, FlushViewOfFile + FlushFileBuffers";
-
-int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err)
+int mb_mapwin_check_view(uint64_t bytes, struct mb_err *err)
 {
     uint64_t gran = granularity();
     if (bytes == 0 || bytes % gran != 0 || bytes > (uint64_t)SIZE_MAX / 2)
@@ -46,12 +38,6 @@ int mb_mapwin_set_view(uint64_t bytes, struct mb_err *err)
                           "bad mapwin view size %llu: must be a non-zero multiple of the "
                           "mapping granularity (%llu bytes, the allocation granularity)",
                           (unsigned long long)bytes, (unsigned long long)gran);
-    mapwin_view = bytes;
-    snprintf(mapwin_api, sizeof mapwin_api,
-             "MapViewOfFile views of %llu KiB sliding over one CreateFileMapping (%llu "
-             "KiB-aligned; a straddling request gets its own view), zero-copy access, "
-             "FlushViewOfFile + FlushFileBuffers",
-             (unsigned long long)(bytes >> 10), (unsigned long long)(gran >> 10));
     return 0;
 }
 
@@ -80,7 +66,7 @@ static int mapwin_open(void *state, const struct mb_open_args *a, struct mb_err 
     s->durable = a->durable && a->access != MB_ACCESS_READ;
     s->willneed = a->hint == MB_HINT_WILLNEED;
     s->size = a->size;
-    s->vsize = mapwin_view;
+    s->vsize = a->view_size ? a->view_size : MB_MAPWIN_VIEW_DEFAULT;
     s->gran = granularity();
     return 0;
 }
@@ -175,7 +161,9 @@ static int mapwin_close(void *state, struct mb_err *err)
 
 const struct mb_method mb_method_mapwin = {
     .name = "mapwin",
-    .api = mapwin_api,
+    .api = "MapViewOfFile views sliding over one CreateFileMapping (64 MiB, or --mapwin-view; "
+           "aligned to the allocation granularity; a straddling request gets its own view), "
+           "zero-copy access, FlushViewOfFile + FlushFileBuffers",
     .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD,
     .hints = MB_WIN_MAP_HINTS,
     .state_size = sizeof(struct mapwin_state),

@@ -29,6 +29,9 @@ struct mb_usage {
 };
 void mb_os_usage(struct mb_usage *u);
 
+/* True when the program runs under wine rather than on Windows or POSIX itself. */
+bool mb_os_under_wine(void);
+
 /* Peak resident set size of this process in bytes (0 if unknown). */
 uint64_t mb_os_peak_rss(void);
 

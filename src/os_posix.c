@@ -97,6 +97,11 @@ void mb_os_usage(struct mb_usage *u)
     u->tlb_shootdowns = tlb_shootdowns();
 }
 
+bool mb_os_under_wine(void)
+{
+    return false;
+}
+
 uint64_t mb_os_peak_rss(void)
 {
     struct rusage r;

@@ -94,6 +94,13 @@ void mb_os_usage(struct mb_usage *u)
         u->minflt = pmc.PageFaultCount;
 }
 
+/* wine's ntdll exports wine_get_version; Windows' does not. */
+bool mb_os_under_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
+}
+
 uint64_t mb_os_peak_rss(void)
 {
     PROCESS_MEMORY_COUNTERS pmc;

@@ -211,7 +211,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         }
     }
     if (r->m->prepare) {
-        struct mb_open_args a = {df->path, df->size, MB_ACCESS_READ, spec->hint, false};
+        struct mb_open_args a = {df->path,   df->size, MB_ACCESS_READ,
+                                 spec->hint, false,    r->opts.view_size};
         rc = r->m->prepare(r->state, &a, err);
         if (rc)
             goto fail;
@@ -306,7 +307,8 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     enum mb_access acc = r->spec.op.kind == MB_OP_READ    ? MB_ACCESS_READ
                          : r->spec.op.kind == MB_OP_WRITE ? MB_ACCESS_WRITE
                                                           : MB_ACCESS_RW;
-    struct mb_open_args a = {r->df.path, r->df.size, acc, r->spec.hint, r->spec.op.sync};
+    struct mb_open_args a = {r->df.path,   r->df.size,      acc,
+                             r->spec.hint, r->spec.op.sync, r->opts.view_size};
     memset(r->state, 0, m->state_size && !r->prepared ? m->state_size : 0);
 
     struct mb_usage u0, u1;

@@ -42,6 +42,7 @@ struct mb_run;
 struct mb_run_opts {
     bool latency;         /* sample per-request latency */
     bool no_verify_cache; /* tests only: skip cache preparation */
+    uint64_t view_size;   /* mapwin view size (0: the default) */
 };
 
 /* Creates the runner for a case over a ready data file: validates the combination

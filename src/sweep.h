@@ -15,6 +15,7 @@
 struct mb_cli {
     const char *methods, *ops, *patterns, *sizes, *block_sizes, *cache, *threads, *hints;
     const char *data_dir;
+    const char *mapwin_view; /* mapwin's view size */
     bool list, latency, help;
 };
 
@@ -43,6 +44,7 @@ struct mb_sweep {
     size_t nexcluded;
     uint64_t *sizes; /* distinct file sizes used by the cases */
     size_t nsizes;
+    uint64_t view_size; /* mapwin view size (0: the default) */
 };
 
 /* Builds the case table from the flags. Bad values are MB_E_USAGE; a sweep that leaves no

@@ -112,7 +112,7 @@ static void test_bad_sizes_and_dirs(void **state)
     assert_int_equal(mb_os_dir_check(missing, &err), MB_E_USAGE);
     assert_non_null(strstr(err.msg, "does not exist"));
     assert_true(err.os != 0);
-    assert_string_equal(err.call, "stat");
+    assert_non_null(err.call); /* stat, or GetFileAttributesA on Windows */
 }
 
 static void test_no_space(void **state)
