@@ -21,13 +21,17 @@ int mb_os_cpu_count(void);
 void *mb_os_alloc_aligned(size_t align, size_t size);
 void mb_os_free_aligned(void *p);
 
-/* Process-wide resource usage snapshot (all threads). */
+/* Process-wide resource usage snapshot (all threads); cheap enough to take around every
+ * pass. */
 struct mb_usage {
     double usr_s, sys_s;
     uint64_t minflt, majflt, nvcsw, nivcsw;
-    uint64_t tlb_shootdowns; /* system-wide TLB shootdown interrupts (0 where unknown) */
 };
 void mb_os_usage(struct mb_usage *u);
+
+/* System-wide count of TLB shootdown interrupts so far (0 where unknown). Costs a read of
+ * /proc/interrupts (~0.1 ms), so callers take it per repetition, not per pass. */
+uint64_t mb_os_tlb_shootdowns(void);
 
 /* True when the program runs under wine rather than on Windows or POSIX itself. */
 bool mb_os_under_wine(void);

@@ -54,7 +54,7 @@ void mb_os_free_aligned(void *p)
 }
 
 /* Sums the per-CPU counts on the "TLB:" line of /proc/interrupts (x86 Linux). */
-static uint64_t tlb_shootdowns(void)
+uint64_t mb_os_tlb_shootdowns(void)
 {
     FILE *f = fopen("/proc/interrupts", "r");
     if (!f)
@@ -94,7 +94,6 @@ void mb_os_usage(struct mb_usage *u)
         u->nvcsw = (uint64_t)r.ru_nvcsw;
         u->nivcsw = (uint64_t)r.ru_nivcsw;
     }
-    u->tlb_shootdowns = tlb_shootdowns();
 }
 
 bool mb_os_under_wine(void)

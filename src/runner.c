@@ -354,7 +354,6 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     res->usage.majflt = u1.majflt - u0.majflt;
     res->usage.nvcsw = u1.nvcsw - u0.nvcsw;
     res->usage.nivcsw = u1.nivcsw - u0.nivcsw;
-    res->usage.tlb_shootdowns = u1.tlb_shootdowns - u0.tlb_shootdowns;
     r->slice_start = (start + count) % r->nreq;
 
     /* verification, outside the timed region */
