@@ -16,7 +16,8 @@ static int resident_fd(int fd, const char *path, uint64_t size, double *fraction
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     uint64_t pages_total = (size + page - 1) / page, pages_in = 0;
-    unsigned char *vec = malloc(MB_MINCORE_WINDOW / page);
+    uint64_t window = size < MB_MINCORE_WINDOW ? size : MB_MINCORE_WINDOW;
+    unsigned char *vec = malloc((size_t)((window + page - 1) / page));
     if (!vec)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     for (uint64_t off = 0; off < size; off += MB_MINCORE_WINDOW) {
