@@ -33,6 +33,7 @@ struct bench_case {
     struct bench *b;
     struct mb_case_spec spec;
     const struct mb_datafile *df;
+    char failed[700]; /* set by the first failed repetition; later ones fail with it */
 };
 
 /* Totals over the iterations of one repetition. */
@@ -73,20 +74,26 @@ static void report_counters(mb_gb_state *st, const struct totals *t)
     mb_gb_set_counter(st, "bytes_per_pass", (double)t->bytes, MB_GB_AVG_PER_ITER);
 }
 
+/* Fails this repetition and every later one of the case: a case with a failed repetition
+ * has failed (and Google Benchmark 1.7.1 crashes computing aggregates when the first
+ * repetition failed but later ones did not). */
 static void case_fail(mb_gb_state *st, struct bench_case *bc, const struct mb_err *err)
 {
-    char msg[700];
     bool skip = err->code == MB_E_UNSUPPORTED;
-    snprintf(msg, sizeof msg, "%s%s: %s", skip ? "skipped: " : "", mb_code_name(err->code),
-             err->msg);
+    snprintf(bc->failed, sizeof bc->failed, "%s%s: %s", skip ? "skipped: " : "",
+             mb_code_name(err->code), err->msg);
     if (!skip)
         bc->b->failures++;
-    mb_gb_skip_with_error(st, msg);
+    mb_gb_skip_with_error(st, bc->failed);
 }
 
 static void case_run(mb_gb_state *st, void *arg)
 {
     struct bench_case *bc = arg;
+    if (bc->failed[0]) {
+        mb_gb_skip_with_error(st, bc->failed);
+        return;
+    }
     struct mb_err err;
     mb_err_clear(&err);
     struct mb_run *run;

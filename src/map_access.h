@@ -26,4 +26,11 @@ const void *mb_mapcopy_get(void *state, uint64_t off, size_t len, void *buf, str
 void *mb_mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);
 int mb_mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err);
 
+/* mapwin: the file range [*start, *end) of the view that serves [off, off+len): its slot on
+ * the grid of vsize-byte views (the last slot ends at the file's size), or, for a request that
+ * straddles a slot boundary, a view of its own from off rounded down to the mapping
+ * granularity `gran` to the request's end. */
+void mb_mapwin_window(uint64_t off, size_t len, uint64_t vsize, uint64_t gran, uint64_t size,
+                      uint64_t *start, uint64_t *end);
+
 #endif

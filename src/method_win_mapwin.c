@@ -17,6 +17,7 @@
 #define NOUSER /* winuser.h defines MB_OK, which mb_err.h names too */
 #include <windows.h>
 
+#include "map_access.h"
 #include "method.h"
 #include "method_win.h"
 
@@ -90,12 +91,8 @@ static unsigned char *view_at(struct mapwin_state *s, uint64_t off, size_t len, 
 {
     if (s->view && off >= s->vstart && off + len <= s->vend)
         return s->view + (off - s->vstart);
-    uint64_t start = off / s->vsize * s->vsize;
-    uint64_t end = start + s->vsize < s->size ? start + s->vsize : s->size;
-    if (off + len > end) { /* straddles a slot boundary: a view of its own */
-        start = off / s->gran * s->gran;
-        end = off + len;
-    }
+    uint64_t start, end;
+    mb_mapwin_window(off, len, s->vsize, s->gran, s->size, &start, &end);
     if (unmap_view(s, err))
         return NULL;
     size_t vlen = (size_t)(end - start);
@@ -127,12 +124,6 @@ static void *mapwin_put_begin(void *state, uint64_t off, size_t len, void *buf, 
 {
     (void)buf;
     return view_at(state, off, len, err);
-}
-
-static int mapwin_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)p, (void)err;
-    return 0;
 }
 
 static int mapwin_sync(void *state, struct mb_err *err)
@@ -170,7 +161,7 @@ const struct mb_method mb_method_mapwin = {
     .open = mapwin_open,
     .get = mapwin_get,
     .put_begin = mapwin_put_begin,
-    .put_end = mapwin_put_end,
+    .put_end = mb_map_put_end,
     .sync = mapwin_sync,
     .close = mapwin_close,
 };
