@@ -101,6 +101,11 @@ bool mb_os_under_wine(void)
     return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
 }
 
+uint64_t mb_os_tlb_shootdowns(void)
+{
+    return 0; /* no per-process or system-wide counter on Windows (docs/windows.md) */
+}
+
 uint64_t mb_os_peak_rss(void)
 {
     PROCESS_MEMORY_COUNTERS pmc;
