@@ -388,7 +388,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ncases; i++)
             printf("ipc/%s/%s/msg:%" PRIu64 "\n", workload_names[cases[i].wl], cases[i].t->name,
                    cases[i].msg);
-        printf("# %zu cases\n", ncases);
+        printf("# %llu cases\n", (unsigned long long)ncases);
         free(cases);
         return 0;
     }
@@ -420,6 +420,7 @@ int main(int argc, char **argv)
     }
     char buf[64];
     mb_gb_add_context("mapbench_version", MB_VERSION);
+    mb_gb_add_context("under_wine", mb_os_under_wine() ? "true" : "false");
     mb_gb_add_context("data_dir", b.dir);
     snprintf(buf, sizeof buf, "%" PRIu64, b.ring);
     mb_gb_add_context("ipc.ring_size", buf);

@@ -83,9 +83,8 @@ int mb_ipc_msg_check(const void *p, size_t len, uint64_t seq, uint32_t *op, uint
     struct mb_ipc_msg_hdr h;
     if (len < sizeof h)
         return mb_err_set(err, MB_E_VERIFY, 0, NULL,
-                          "message of %zu bytes is shorter than its "
-                          "header",
-                          len);
+                          "message of %llu bytes is shorter than its header",
+                          (unsigned long long)len);
     memcpy(&h, b, sizeof h);
     uint64_t sum = msg_sum(b, len);
     if (h.seq != seq)

@@ -110,8 +110,9 @@ int mb_ring_try_reserve(struct mb_ring *r, size_t len, void **out, struct mb_err
     uint64_t need = rec_size(len);
     if (len == 0 || need > r->cap)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "message of %zu bytes does not fit a %llu-byte ring (at most %llu)", len,
-                          (unsigned long long)r->cap, (unsigned long long)mb_ring_max_msg(r->cap));
+                          "message of %llu bytes does not fit a %llu-byte ring (at most %llu)",
+                          (unsigned long long)len, (unsigned long long)r->cap,
+                          (unsigned long long)mb_ring_max_msg(r->cap));
     uint64_t off = r->pos % r->cap;
     if (off + need > r->cap) {
         /* the record would straddle the end: publish a pad record up to the end on its own
