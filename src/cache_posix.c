@@ -10,6 +10,7 @@
 
 #define MB_MINCORE_WINDOW (1ull << 30) /* 1 GiB per mincore call: 256 KiB of vector */
 #define MB_LOAD_CHUNK (1u << 20)
+#define MB_WARM_ATTEMPTS 4
 
 static int resident_fd(int fd, const char *path, uint64_t size, double *fraction,
                        struct mb_err *err)
@@ -84,35 +85,46 @@ int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct
     return rc;
 }
 
+/* Reads the whole file through the page cache in MB_LOAD_CHUNK pieces. */
+static int load_fd(int fd, const char *path, uint64_t size, char *buf, struct mb_err *err)
+{
+    for (uint64_t off = 0; off < size;) {
+        ssize_t n = pread(fd, buf, MB_LOAD_CHUNK, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return mb_err_set(err, MB_E_CACHE, n < 0 ? errno : 0, "pread",
+                              "cannot load '%s' into the page cache", path);
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
 int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
     int rc = resident_fd(fd, path, size, resident, err);
-    if (!rc && *resident < MB_CACHE_WARM_MIN) {
-        char *buf = malloc(MB_LOAD_CHUNK);
-        if (!buf)
+    char *buf = NULL;
+    /* Proactive reclaim (e.g. DAMON pageout in VMs) can evict the first pages of a large
+     * file while its end is still being read; reading again makes them hot. */
+    for (int attempt = 0; !rc && *resident < MB_CACHE_WARM_MIN && attempt < MB_WARM_ATTEMPTS;
+         attempt++) {
+        if (!buf && !(buf = malloc(MB_LOAD_CHUNK)))
             rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-        for (uint64_t off = 0; !rc && off < size; off += MB_LOAD_CHUNK) {
-            ssize_t n = pread(fd, buf, MB_LOAD_CHUNK, (off_t)off);
-            if (n < 0 && errno == EINTR) {
-                off -= MB_LOAD_CHUNK;
-                continue;
-            }
-            if (n <= 0)
-                rc = mb_err_set(err, MB_E_CACHE, n < 0 ? errno : 0, "pread",
-                                "cannot load '%s' into the page cache", path);
-        }
-        free(buf);
+        if (!rc)
+            rc = load_fd(fd, path, size, buf, err);
         if (!rc)
             rc = resident_fd(fd, path, size, resident, err);
-        if (!rc && *resident < MB_CACHE_WARM_MIN)
-            rc = mb_err_set(err, MB_E_CACHE, 0, NULL,
-                            "warm cache could not be established for '%s': only %.1f%% "
-                            "resident after reading it (file larger than free memory?)",
-                            path, *resident * 100.0);
     }
+    free(buf);
+    if (!rc && *resident < MB_CACHE_WARM_MIN)
+        rc = mb_err_set(err, MB_E_CACHE, 0, NULL,
+                        "warm cache could not be established for '%s': only %.1f%% resident "
+                        "after reading it %d times (file larger than free memory, or "
+                        "proactive reclaim evicting it?)",
+                        path, *resident * 100.0, MB_WARM_ATTEMPTS);
     close(fd);
     return rc;
 }

@@ -177,8 +177,11 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     if (rc)
         goto fail;
     r->slice = r->nreq;
-    bool device_bound = (spec->cache == MB_CACHE_COLD && spec->pattern.kind != MB_PAT_SEQ) ||
-                        (r->m->caps & MB_CAP_UNCACHED);
+    /* a random hint turns read-ahead off, so even a sequential cold pass goes to the device
+     * request by request */
+    bool per_request = spec->pattern.kind != MB_PAT_SEQ || spec->hint == MB_HINT_RANDOM;
+    bool device_bound =
+        (spec->cache == MB_CACHE_COLD && per_request) || (r->m->caps & MB_CAP_UNCACHED);
     if (device_bound) {
         uint64_t by_bytes = MB_SLICE_MAX_BYTES / spec->bs;
         uint64_t lim = by_bytes < MB_SLICE_MAX_REQUESTS ? by_bytes : MB_SLICE_MAX_REQUESTS;

@@ -3,6 +3,7 @@
 #   file NAME  mapbench flags...        (file benchmarks, into mapbench.json)
 #   ipc  NAME  mapbench-ipc flags...    (IPC benchmarks, into mapbench-ipc.json)
 # Every case of a group runs as its own process, so an interrupted batch resumes per case.
+# A case named by several groups is measured once, in the first.
 repetitions=3
 min_time=0.02
 
@@ -10,5 +11,5 @@ file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,dir
 file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=1M,16M --block-sizes=4K,64K,1M --cache=warm --threads=1
 file writes    --ops=write,write:sync --patterns=seq,random --methods=prw,map --sizes=16M --block-sizes=64K --cache=warm --threads=1
 file threads   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --threads=CORES
-file latency   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --threads=1 --latency
+file latency   --ops=read --patterns=random --methods=prw,map --sizes=8M --block-sizes=4K --cache=warm --threads=1 --latency
 ipc  ipc       --msg-sizes=64,64K,1M
