@@ -42,12 +42,6 @@ const void *mb_mapcopy_get(void *state, uint64_t off, size_t len, void *buf, str
     return buf;
 }
 
-void *mb_mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)err;
-    return buf;
-}
-
 int mb_mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
 {
     (void)err;

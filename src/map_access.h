@@ -21,9 +21,9 @@ const void *mb_map_get(void *state, uint64_t off, size_t len, void *buf, struct 
 void *mb_map_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);
 int mb_map_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err);
 
-/* mapcopy: copies [off, off+len) into buf; writes are produced in buf and copied in. */
+/* mapcopy: copies [off, off+len) into buf; writes are produced in buf (mb_put_in_buffer)
+ * and copied in. */
 const void *mb_mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);
-void *mb_mapcopy_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);
 int mb_mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err);
 
 /* mapwin: the file range [*start, *end) of the view that serves [off, off+len): its slot on

@@ -1,5 +1,6 @@
 /* method_posix_io.c: explicit-I/O methods on POSIX: rw (read/write on the file position),
  * prw (pread/pwrite), direct (O_DIRECT pread/pwrite with aligned buffers). */
+#include "io_access.h"
 #include "method.h"
 
 #include <errno.h>
@@ -65,9 +66,10 @@ static int io_sync(void *state, struct mb_err *err)
 }
 
 /* Reads exactly len bytes at off with pread (or read on the position when use_pos). */
-static int io_read_full(struct io_state *s, uint64_t off, size_t len, void *buf, int use_pos,
-                        struct mb_err *err)
+int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
+                    struct mb_err *err)
 {
+    struct io_state *s = state;
     char *p = buf;
     if (use_pos && s->pos != off) {
         if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
@@ -94,9 +96,10 @@ static int io_read_full(struct io_state *s, uint64_t off, size_t len, void *buf,
     return 0;
 }
 
-static int io_write_full(struct io_state *s, uint64_t off, size_t len, const void *buf, int use_pos,
-                         struct mb_err *err)
+int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
+                     struct mb_err *err)
 {
+    struct io_state *s = state;
     const char *p = buf;
     if (use_pos && s->pos != off) {
         if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
@@ -119,32 +122,6 @@ static int io_write_full(struct io_state *s, uint64_t off, size_t len, const voi
     return 0;
 }
 
-static const void *rw_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    return io_read_full(state, off, len, buf, 1, err) ? NULL : buf;
-}
-
-static const void *prw_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    return io_read_full(state, off, len, buf, 0, err) ? NULL : buf;
-}
-
-static void *io_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)err;
-    return buf;
-}
-
-static int rw_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    return io_write_full(state, off, len, p, 1, err);
-}
-
-static int prw_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
-{
-    return io_write_full(state, off, len, p, 0, err);
-}
-
 #define IO_HINTS ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED))
 
 const struct mb_method mb_method_rw = {
@@ -154,9 +131,9 @@ const struct mb_method mb_method_rw = {
     .hints = IO_HINTS,
     .state_size = sizeof(struct io_state),
     .open = io_open,
-    .get = rw_get,
-    .put_begin = io_put_begin,
-    .put_end = rw_put_end,
+    .get = mb_rw_get,
+    .put_begin = mb_put_in_buffer,
+    .put_end = mb_rw_put_end,
     .sync = io_sync,
     .close = io_close,
 };
@@ -168,9 +145,9 @@ const struct mb_method mb_method_prw = {
     .hints = IO_HINTS,
     .state_size = sizeof(struct io_state),
     .open = io_open,
-    .get = prw_get,
-    .put_begin = io_put_begin,
-    .put_end = prw_put_end,
+    .get = mb_prw_get,
+    .put_begin = mb_put_in_buffer,
+    .put_end = mb_prw_put_end,
     .sync = io_sync,
     .close = io_close,
 };
@@ -183,9 +160,9 @@ const struct mb_method mb_method_direct = {
     .hints = 0,
     .state_size = sizeof(struct io_state),
     .open = direct_open,
-    .get = prw_get,
-    .put_begin = io_put_begin,
-    .put_end = prw_put_end,
+    .get = mb_prw_get,
+    .put_begin = mb_put_in_buffer,
+    .put_end = mb_prw_put_end,
     .sync = io_sync,
     .close = io_close,
 };

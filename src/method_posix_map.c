@@ -1,6 +1,7 @@
 /* method_posix_map.c: mapped methods on POSIX: map (mmap of the whole file, zero-copy access,
  * msync for durability) and mapcopy (the same mapping, memcpy into the caller's buffer, as
  * fio's mmap engine does). Hints: madvise SEQUENTIAL/RANDOM/WILLNEED/HUGEPAGE, MAP_POPULATE. */
+#include "io_access.h"
 #include "map_access.h"
 #include "method.h"
 
@@ -80,8 +81,8 @@ static int map_sync(void *state, struct mb_err *err)
     return 0;
 }
 
-#define MAP_HINTS                                                                              \
-    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                 \
+#define MAP_HINTS                                                                                  \
+    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                     \
      (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE))
 
 const struct mb_method mb_method_map = {
@@ -106,7 +107,7 @@ const struct mb_method mb_method_mapcopy = {
     .state_size = sizeof(struct map_state),
     .open = map_open,
     .get = mb_mapcopy_get,
-    .put_begin = mb_mapcopy_put_begin,
+    .put_begin = mb_put_in_buffer,
     .put_end = mb_mapcopy_put_end,
     .sync = map_sync,
     .close = map_close,

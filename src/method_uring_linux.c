@@ -2,6 +2,7 @@
  * io_uring (liburing) one request at a time (queue depth 1, waiting for each completion),
  * so it measures io_uring's per-request path against pread/pwrite on the same loop. One ring
  * per open file, used by one thread. */
+#include "io_access.h"
 #include "method.h"
 
 #include <errno.h>
@@ -79,12 +80,6 @@ static const void *uring_get(void *state, uint64_t off, size_t len, void *buf, s
     return uring_rw(state, 0, off, len, buf, err) ? NULL : buf;
 }
 
-static void *uring_put_begin(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
-{
-    (void)state, (void)off, (void)len, (void)err;
-    return buf;
-}
-
 static int uring_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err)
 {
     return uring_rw(state, 1, off, len, (void *)p, err);
@@ -106,7 +101,7 @@ const struct mb_method mb_method_uring = {
     .state_size = sizeof(struct uring_state),
     .open = uring_open,
     .get = uring_get,
-    .put_begin = uring_put_begin,
+    .put_begin = mb_put_in_buffer,
     .put_end = uring_put_end,
     .sync = uring_sync,
     .close = uring_close,

@@ -10,6 +10,7 @@
 #define NOUSER /* winuser.h defines MB_OK, which mb_err.h names too */
 #include <windows.h>
 
+#include "io_access.h"
 #include "map_access.h"
 #include "method.h"
 #include "method_win.h"
@@ -161,7 +162,7 @@ const struct mb_method mb_method_mapcopy = {
     .state_size = sizeof(struct map_state),
     .open = map_open,
     .get = mb_mapcopy_get,
-    .put_begin = mb_mapcopy_put_begin,
+    .put_begin = mb_put_in_buffer,
     .put_end = mb_mapcopy_put_end,
     .sync = map_sync,
     .close = map_close,

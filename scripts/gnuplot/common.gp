@@ -27,7 +27,7 @@ scolor(name, i) = \
     name eq 'user'    ? '#08519c' : name eq 'system'  ? '#fd8d3c' : \
     name eq 'minor'   ? '#6baed6' : name eq 'major'   ? '#d7301f' : \
     name eq 'p50'     ? '#08519c' : name eq 'p99'     ? '#fd8d3c' : \
-    name[1:3] eq 'shm' ? '#d7301f' : name eq 'pipe'   ? '#08519c' : \
+    name eq 'shm-file' ? '#fd8d3c' : name[1:3] eq 'shm' ? '#d7301f' : name eq 'pipe'   ? '#08519c' : \
     name[1:4] eq 'unix' ? '#31a354' : name[1:6] eq 'socket' ? '#31a354' : \
     name eq 'tcp'     ? '#6a3d9a' : \
     word('#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666', (i - 1) % 8 + 1)

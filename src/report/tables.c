@@ -356,10 +356,27 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
                  nt ? "only one" : "no");
         return 0;
     }
-    size_t ns = axis_values(r, &q, AX_SIZE, v);
-    q.size = v[ns - 1];
-    size_t nb = axis_values(r, &q, AX_BS, v);
-    q.bs = v[0];
+    /* the file and request size with the most thread counts (the largest file on ties): a
+     * run's other groups add single-thread cases at sizes never run with more threads */
+    uint64_t bsv[MAXV], best_size = 0, best_bs = 0;
+    size_t best = 0, ns = axis_values(r, &q, AX_SIZE, v);
+    for (size_t i = 0; i < ns; i++) {
+        struct filt qs = q;
+        qs.size = v[i];
+        size_t nbs = axis_values(r, &qs, AX_BS, bsv);
+        for (size_t k = 0; k < nbs; k++) {
+            qs.bs = bsv[k];
+            size_t n = axis_values(r, &qs, AX_THREADS, th);
+            if (n > best || (n == best && v[i] >= best_size)) {
+                best = n;
+                best_size = v[i];
+                best_bs = bsv[k];
+            }
+        }
+    }
+    q.size = best_size;
+    q.bs = best_bs;
+    size_t nb = best > 0;
     struct panel *pan = calloc(2, sizeof *pan);
     if (!pan)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
