@@ -3,6 +3,7 @@
 #ifndef MB_CACHE_H
 #define MB_CACHE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mb_err.h"
@@ -26,9 +27,12 @@ int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct
  * unless it is already resident; verifies at least MB_CACHE_WARM_MIN resident. */
 int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err);
 
-/* Brings the file into the requested state and reports the verified resident fraction. */
-int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, double *resident,
-                     struct mb_err *err);
+/* Brings the file into the requested state and reports the verified resident fraction.
+ * `first` marks a case's first pass: a warm file is then evicted and read back, so that every
+ * warm case starts from the same page-cache layout (the folio sizes sequential read-ahead
+ * makes) whatever earlier cases left behind; later passes only top up what reclaim took. */
+int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, bool first,
+                     double *resident, struct mb_err *err);
 
 #define MB_CACHE_COLD_TOLERANCE 0.001
 #define MB_CACHE_WARM_MIN 0.999

@@ -33,6 +33,7 @@ struct mb_run {
     const struct mb_method *m;
     void *state;
     bool prepared;
+    bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
     struct mb_pattern pat;
     uint64_t nreq;        /* requests in a whole pass */
     uint64_t slice;       /* requests per iteration */
@@ -297,9 +298,11 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
         return rc;
     res->resident_before = -1;
     if (!r->opts.no_verify_cache) {
-        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, &res->resident_before, err);
+        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
+                              &res->resident_before, err);
         if (rc)
             return rc;
+        r->cache_settled = true;
     }
     uint64_t start = r->slice_start, count = r->slice;
     r->gen = mb_os_now_ns() | 1u;

@@ -32,14 +32,22 @@ scolor(name, i) = \
     name eq 'tcp'     ? '#6a3d9a' : \
     word('#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666', (i - 1) % 8 + 1)
 
+# Binary-suffixed size labels for byte axes: byte_label(e) names 2^e bytes ("4KiB", "64B").
+byte_label(e) = e >= 30 ? sprintf('%dGiB', 2**(e - 30)) : e >= 20 ? sprintf('%dMiB', 2**(e - 20)) : \
+    e >= 10 ? sprintf('%dKiB', 2**(e - 10)) : sprintf('%dB', 2**e)
+# Labelled tics every 2^step bytes (gnuplot's own %B prefixes read "ki" and " B").
+byte_xtics = "set xtics (); do for [e=0:50:step] { eval sprintf('set xtics add (\"%s\" %.0f)', byte_label(e), 2.0**e) }"
+
 # Applies the axis settings of panel p (variables xlabel<p>, ylabel<p>, xfmt<p>, yfmt<p>,
-# xlog<p>, ylog<p> from the figure's .vars file).
+# xlog<p>, ylog<p>, xtstep<p> from the figure's .vars file).
 panel_axes = "set xlabel value(sprintf('xlabel%d', p)); set ylabel value(sprintf('ylabel%d', p)); \
     set title value(sprintf('ptitle%d', p)) font ',10'; \
     if (value(sprintf('xlog%d', p)) > 0) { set logscale x value(sprintf('xlog%d', p)) } else { unset logscale x }; \
     if (value(sprintf('ylog%d', p)) > 0) { set logscale y value(sprintf('ylog%d', p)) } else { unset logscale y }; \
     if (strlen(value(sprintf('xfmt%d', p))) > 0) { set format x value(sprintf('xfmt%d', p)) }; \
-    if (strlen(value(sprintf('yfmt%d', p))) > 0) { set format y value(sprintf('yfmt%d', p)) }"
+    if (strlen(value(sprintf('yfmt%d', p))) > 0) { set format y value(sprintf('yfmt%d', p)) }; \
+    step = exists(sprintf('xtstep%d', p)) ? value(sprintf('xtstep%d', p)) : 0; \
+    if (step > 0) { eval byte_xtics } else { set xtics autofreq }"
 
 # An empty panel with a note, for panels without data.
 empty_panel = "unset logscale xy; set border 0; unset xtics; unset ytics; unset xlabel; unset ylabel; \

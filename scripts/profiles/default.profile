@@ -7,15 +7,19 @@ min_time=0.1
 
 # (1) headline: throughput vs file size per method, seq and random reads, warm and cold
 file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct,mem --sizes=4K,64K,1M,16M,256M,2G --block-sizes=4K --cache=warm,cold --threads=1
+# (1b) large (1 MiB) requests, seq and random, warm and cold
+file large     --ops=read --patterns=seq,random --methods=prw,map,mapcopy --sizes=16M,256M,1G --block-sizes=1M --cache=warm,cold --threads=1
 # (2) heatmap: map vs prw over file size x request size, random reads, warm
 file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=64K,1M,16M,256M,1G --block-sizes=4K,16K,64K,256K,1M --cache=warm --threads=1
 # (3) writes with and without durability
 file writes    --ops=write,write:sync --patterns=seq,random --methods=rw,prw,map,mapcopy,direct --sizes=64M --block-sizes=4K,1M --cache=warm --threads=1
+# writes into an evicted file (a mapped write must first read the page in)
+file coldwrite --ops=write --patterns=seq,random --methods=prw,map,mapcopy --sizes=64M --block-sizes=4K,1M --cache=cold --threads=1
 # (4) thread scaling of random reads
 file threads   --ops=read --patterns=random --methods=prw,map,mapcopy --sizes=1G --block-sizes=4K --cache=warm,cold --threads=CORES
 # (6) latency percentiles (sampled 1 request in 16 or fewer)
 # (a file size no other group uses: a case named twice is measured once, in its first group)
-file latency   --ops=read --patterns=random --methods=rw,prw,map,mapcopy,direct --sizes=512M --block-sizes=4K --cache=warm,cold --threads=1 --latency
+file latency   --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct --sizes=512M --block-sizes=4K --cache=warm,cold --threads=1 --latency
 # other patterns
 file patterns  --ops=read --patterns=reverse,stride:16 --methods=prw,map,mapcopy --sizes=256M --block-sizes=4K,64K --cache=warm,cold --threads=1
 # mapping hints: madvise / MAP_POPULATE / huge pages, and posix_fadvise for prw

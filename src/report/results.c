@@ -328,6 +328,9 @@ int mb_results_parse(const char *text, size_t len, const char *path, struct mb_r
                         path);
         goto out;
     }
+    json_t *wine = json_object_get(json_object_get(root, "context"), "under_wine");
+    out->wine = json_is_true(wine) ||
+                (json_is_string(wine) && strcmp(json_string_value(wine), "true") == 0);
     size_t i;
     json_t *row;
     json_array_foreach(bench, i, row)
@@ -564,7 +567,9 @@ int mb_run_load(const char *dir, struct mb_run *run, struct mb_err *err)
     const char *m = mb_run_ctx(run, "machine");
     const char *t = mb_run_ctx(run, "timestamp");
     const char *w = mb_run_ctx(run, "under_wine");
-    run->wine = w && (strcmp(w, "true") == 0 || strcmp(w, "1") == 0 || strcmp(w, "yes") == 0);
+    /* context.json says so, or the programs' own context did (a run without context.json) */
+    run->wine = (w && (strcmp(w, "true") == 0 || strcmp(w, "1") == 0 || strcmp(w, "yes") == 0)) ||
+                run->file.wine || run->ipc.wine;
     run->stamp = t && *t ? strdup(t) : last_component(run->dir);
     if (m && *m) {
         run->machine = strdup(m);

@@ -58,6 +58,7 @@ struct mb_results {
     char *path;
     struct mb_rcase *c;
     size_t n, cap;
+    bool wine; /* the file's context says under_wine */
 };
 
 struct mb_kv {
@@ -72,7 +73,7 @@ struct mb_run {
     bool has_file, has_ipc;
     struct mb_kv *ctx; /* context.json, every value as text, in file order */
     size_t nctx;
-    bool wine; /* context says under_wine */
+    bool wine; /* context.json or a result file's context says under_wine */
 };
 
 /* Parses Google Benchmark JSON text (len bytes, need not be NUL-terminated); `path` names it

@@ -217,6 +217,7 @@ static struct mb_fig *fig_new(struct fig_ctx *fc, const char *name, const char *
 struct pstyle {
     const char *xlabel, *ylabel, *xfmt, *yfmt;
     int xlog, ylog; /* 0 linear, else the log base */
+    int xtstep;     /* byte axis: a labelled tic ("4KiB") every 2^xtstep; 0: gnuplot's tics */
 };
 
 static void write_style(FILE *f, int i, const struct pstyle *s, const char *title, const char *file)
@@ -227,7 +228,7 @@ static void write_style(FILE *f, int i, const struct pstyle *s, const char *titl
     gp_strf(f, "ylabel", i, s->ylabel);
     gp_strf(f, "xfmt", i, s->xfmt);
     gp_strf(f, "yfmt", i, s->yfmt);
-    fprintf(f, "xlog%d = %d\nylog%d = %d\n", i, s->xlog, i, s->ylog);
+    fprintf(f, "xlog%d = %d\nylog%d = %d\nxtstep%d = %d\n", i, s->xlog, i, s->ylog, i, s->xtstep);
 }
 
 /* Writes a figure of line panels (template lines.gp); panels without data are left empty. */
@@ -332,7 +333,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
                     pp->cell[s][x] = find(r, &c);
                 }
         }
-        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2};
+        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 5};
         snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread", bl);
         static const enum mb_metric m4[] = {MB_M_BPS, MB_M_BPS, MB_M_BPS, MB_M_BPS};
         rc = lines_figure(fc, g, pan, 4, 2, 2, "size", m4, &st, title, err);
@@ -399,7 +400,7 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
     size_label(q.size, sz, sizeof sz);
     size_label(q.bs, bs, sizeof bs);
     snprintf(title, sizeof title, "Random-read thread scaling, %s file, %s requests", sz, bs);
-    struct pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2};
+    struct pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2, 0};
     static const enum mb_metric m2[] = {MB_M_BPS, MB_M_BPS};
     int rc = lines_figure(fc, g, pan, 2, 1, 2, "threads", m2, &st, title, err);
     free(pan);
@@ -618,7 +619,7 @@ static int fig_write(struct fig_ctx *fc, struct mb_err *err)
         b[p].ns = 2;
         b[p].sname[0] = "write";
         b[p].sname[1] = "write+sync";
-        b[p].st = (struct pstyle){"", "throughput", "", "%.0b%BB/s", 0, 2};
+        b[p].st = (struct pstyle){"", "throughput", "", "%.0b%BB/s", 0, 2, 0};
         for (size_t m = 0; m < nm; m++) {
             struct filt w = c, s = c;
             w.method = s.method = meth[m];
@@ -675,8 +676,8 @@ static int fig_cpu(struct fig_ctx *fc, struct mb_err *err)
         cpu->sname[1] = "system";
         flt->sname[0] = "minor";
         flt->sname[1] = "major";
-        cpu->st = (struct pstyle){"", "CPU seconds per GiB", "", "%g", 0, 0};
-        flt->st = (struct pstyle){"", "faults per GiB", "", "%.0s%c", 0, 0};
+        cpu->st = (struct pstyle){"", "CPU seconds per GiB", "", "%g", 0, 0, 0};
+        flt->st = (struct pstyle){"", "faults per GiB", "", "%.0s%c", 0, 0, 0};
         for (size_t m = 0; m < nm && cpu->nc < MAXV; m++) {
             c.method = meth[m];
             const struct mb_rcase *k = find(r, &c);
@@ -703,6 +704,27 @@ static int fig_cpu(struct fig_ctx *fc, struct mb_err *err)
     return rc;
 }
 
+/* Sets q's size and bs to those of the latency-sampled cases matching q (the largest file,
+ * then the smallest requests); false when no matching case has latency samples. */
+static bool pick_latency_size_bs(const struct mb_results *r, struct filt *q)
+{
+    bool found = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct mb_rcase *c = &r->c[i];
+        if (!match(c, q) || c->n == 0 || !isfinite(mb_stats_median(c->v[MB_M_P50], c->n)))
+            continue;
+        if (!found || c->f.size > q->size || (c->f.size == q->size && c->f.bs < q->bs)) {
+            q->size = c->f.size;
+            q->bs = c->f.bs;
+        }
+        found = true;
+    }
+    if (found)
+        return true;
+    q->size = q->bs = 0;
+    return false;
+}
+
 /* Figure 6: latency percentiles per method, where sampled. */
 static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
 {
@@ -711,7 +733,7 @@ static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
     if (!g)
         return 0;
     struct filt q = {.op = "read", .hint = "none", .threads = 1};
-    if (!pick_size_bs(r, &q)) {
+    if (!pick_latency_size_bs(r, &q) && !pick_size_bs(r, &q)) {
         snprintf(g->note, sizeof g->note, "no single-thread reads in this run");
         return 0;
     }
@@ -729,7 +751,7 @@ static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
         b[p].ns = 2;
         b[p].sname[0] = "p50";
         b[p].sname[1] = "p99";
-        b[p].st = (struct pstyle){"", "latency (µs)", "", "%g", 0, 10};
+        b[p].st = (struct pstyle){"", "latency (µs)", "", "%g", 0, 10, 0};
         for (size_t m = 0; m < nm && b[p].nc < MAXV; m++) {
             c.method = meth[m];
             const struct mb_rcase *k = find(r, &c);
@@ -814,11 +836,11 @@ static int fig_ipc(struct fig_ctx *fc, struct mb_err *err)
     snprintf(pan[0].title, sizeof pan[0].title, "stream");
     snprintf(pan[1].title, sizeof pan[1].title, "pingpong, median (p50)");
     snprintf(pan[2].title, sizeof pan[2].title, "pingpong, 99th percentile");
-    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2};
+    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 2};
     static const enum mb_metric mt[] = {MB_M_BPS}, ml[] = {MB_M_P50, MB_M_P99};
     int rc = lines_figure(fc, gt, &pan[0], 1, 1, 1, "msg", mt, &st,
                           "IPC stream throughput vs message size", err);
-    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10};
+    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, 4};
     if (rc == 0)
         rc = lines_figure(fc, gl, &pan[1], 2, 1, 2, "msg", ml, &sl,
                           "IPC pingpong latency vs message size", err);
