@@ -133,10 +133,13 @@ static void case_run(mb_gb_state *st, void *arg)
  * then adapts the count to --benchmark_min_time). A warm pass over a few KiB takes
  * microseconds while the untimed per-pass work (cache verification, usage counters) takes
  * tens, so min-time adaptation would spend most of a batch between passes; a fixed count of
- * individually timed passes gives the same statistics. */
+ * individually timed passes gives the same statistics. Not for uncached methods (direct),
+ * whose passes go to the device and are slow. */
 static int64_t fixed_passes(const struct mb_case_spec *c)
 {
-    if (c->cache != MB_CACHE_WARM || c->size >= MB_FIXED_PASSES_BELOW)
+    /* an uncached method (direct) goes to the device on every pass: slow, so adapt */
+    if (c->cache != MB_CACHE_WARM || c->size >= MB_FIXED_PASSES_BELOW ||
+        (c->method->caps & MB_CAP_UNCACHED))
         return 0;
     uint64_t n = MB_FIXED_PASSES_BYTES / c->size;
     return (int64_t)(n < 50 ? 50 : n > 2000 ? 2000 : n);

@@ -6,9 +6,11 @@ repetitions=5
 min_time=0.1
 
 # (1) headline: throughput vs file size per method, seq and random reads, warm and cold
-file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct,mem --sizes=4K,64K,1M,16M,256M,2G --block-sizes=4K --cache=warm,cold --threads=1
+file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct --sizes=4K,64K,1M,16M,256M,2G --block-sizes=4K --cache=warm,cold --threads=1
+# the in-memory baseline (mem: the kernels over a private copy; 2 GiB copies cost a minute)
+file baseline  --ops=read --patterns=seq,random --methods=mem --sizes=4K,64K,1M,16M,256M --block-sizes=4K --cache=warm --threads=1
 # (1b) large (1 MiB) requests, seq and random, warm and cold
-file large     --ops=read --patterns=seq,random --methods=prw,map,mapcopy --sizes=16M,256M,1G --block-sizes=1M --cache=warm,cold --threads=1
+file large     --ops=read --patterns=seq,random --methods=prw,map,mapcopy --sizes=16M,256M --block-sizes=1M --cache=warm,cold --threads=1
 # (2) heatmap: map vs prw over file size x request size, random reads, warm
 file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=64K,1M,16M,256M,1G --block-sizes=4K,16K,64K,256K,1M --cache=warm --threads=1
 # (3) writes with and without durability
