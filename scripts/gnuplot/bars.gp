@@ -8,7 +8,7 @@ set style data histogram
 set style histogram clustered gap 1
 set style fill solid 0.85 border lc rgb '#333333'
 set boxwidth 0.9
-set key top right samplen 1.5 font ',9' opaque box lc rgb '#cccccc'
+set key tmargin right horizontal samplen 1.5 font ',9' box lc rgb '#cccccc'
 set xtics nomirror rotate by 0 font ',9'
 set multiplot layout rows, cols title fig_title."\n".fig_label font ',12'
 do for [p=1:npanels] {

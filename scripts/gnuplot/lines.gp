@@ -7,6 +7,7 @@ if (!exists("width")) width = 1000
 load gpdir.'/common.gp'
 set key outside right top vertical Left reverse samplen 2 spacing 1.0 font ',9'
 set bars small
+set offsets graph 0.04, graph 0.04, 0, 0  # room for the end tics and error bars
 set multiplot layout rows, cols title fig_title."\n".fig_label font ',12'
 do for [p=1:npanels] {
     f = value(sprintf('file%d', p))

@@ -46,7 +46,7 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
 int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
                       FILE *summary, struct mb_err *err);
 
-/* Writes a size as "4K", "64M", "100" (binary suffixes). */
+/* Writes a size as "4KiB", "64MiB", "100B" (binary suffixes). */
 void mb_report_size(uint64_t bytes, char *buf, size_t len);
 
 #endif

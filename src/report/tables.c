@@ -11,11 +11,6 @@
 
 #define MAXV 64 /* distinct values per axis kept */
 
-void mb_report_size(uint64_t bytes, char *buf, size_t len)
-{
-    mb_size_format(bytes, buf, len);
-}
-
 /* "4KiB", "64MiB", "100B". */
 static void size_label(uint64_t bytes, char *buf, size_t len)
 {
@@ -24,6 +19,11 @@ static void size_label(uint64_t bytes, char *buf, size_t len)
     size_t l = strnlen(s, sizeof s - 1);
     bool suffix = l && (s[l - 1] < '0' || s[l - 1] > '9');
     snprintf(buf, len, "%s%s", s, suffix ? "iB" : "B");
+}
+
+void mb_report_size(uint64_t bytes, char *buf, size_t len)
+{
+    size_label(bytes, buf, len);
 }
 
 void mb_report_label(const struct mb_run *run, char *buf, size_t len)
@@ -217,7 +217,7 @@ static struct mb_fig *fig_new(struct fig_ctx *fc, const char *name, const char *
 struct pstyle {
     const char *xlabel, *ylabel, *xfmt, *yfmt;
     int xlog, ylog; /* 0 linear, else the log base */
-    int xtstep;     /* byte axis: a labelled tic ("4KiB") every 2^xtstep; 0: gnuplot's tics */
+    int xtstep; /* byte axis (1: labelled tics "4KiB" at a step fitted to the data); 0: gnuplot's */
 };
 
 static void write_style(FILE *f, int i, const struct pstyle *s, const char *title, const char *file)
@@ -229,6 +229,25 @@ static void write_style(FILE *f, int i, const struct pstyle *s, const char *titl
     gp_strf(f, "xfmt", i, s->xfmt);
     gp_strf(f, "yfmt", i, s->yfmt);
     fprintf(f, "xlog%d = %d\nylog%d = %d\nxtstep%d = %d\n", i, s->xlog, i, s->ylog, i, s->xtstep);
+}
+
+/* The octaves between labelled tics of a byte axis over the panel's x values: the smallest
+ * step that keeps the labels to about five. */
+static int byte_tic_step(const struct panel *p)
+{
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (size_t k = 0; k < p->nx; k++)
+        if (p->x[k]) {
+            lo = p->x[k] < lo ? p->x[k] : lo;
+            hi = p->x[k] > hi ? p->x[k] : hi;
+        }
+    int octaves = 0;
+    while (hi > lo && (lo << octaves) < hi && octaves < 63)
+        octaves++;
+    int step = 1;
+    while (octaves > 5 * step)
+        step++;
+    return step;
 }
 
 /* Writes a figure of line panels (template lines.gp); panels without data are left empty. */
@@ -266,7 +285,10 @@ static int lines_figure(struct fig_ctx *fc, struct mb_fig *g, struct panel *pan,
     gp_str(o.f, "fig_label", fc->label);
     fprintf(o.f, "npanels = %zu\nrows = %d\ncols = %d\n", np, rows, cols);
     for (size_t i = 0; i < np; i++) {
-        write_style(o.f, (int)i + 1, st, pan[i].title, files[i]);
+        struct pstyle sti = *st;
+        if (sti.xtstep)
+            sti.xtstep = byte_tic_step(&pan[i]);
+        write_style(o.f, (int)i + 1, &sti, pan[i].title, files[i]);
         fprintf(o.f, "nseries%zu = %zu\n", i + 1, pan[i].ns);
         for (size_t k = 0; k < pan[i].ns; k++) {
             char key[48];
@@ -308,7 +330,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
     int rc = 0;
     for (size_t b = 0; b < nbs && rc == 0; b++) {
         char bs[16], bl[32], name[64], cap[160], title[96];
-        mb_report_size(bss[b], bs, sizeof bs);
+        mb_size_format(bss[b], bs, sizeof bs);
         size_label(bss[b], bl, sizeof bl);
         snprintf(name, sizeof name, "throughput-size-bs%s", bs);
         snprintf(cap, sizeof cap, "read throughput vs file size per method, %s requests", bl);
@@ -333,7 +355,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
                     pp->cell[s][x] = find(r, &c);
                 }
         }
-        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 5};
+        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 1};
         snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread", bl);
         static const enum mb_metric m4[] = {MB_M_BPS, MB_M_BPS, MB_M_BPS, MB_M_BPS};
         rc = lines_figure(fc, g, pan, 4, 2, 2, "size", m4, &st, title, err);
@@ -836,11 +858,11 @@ static int fig_ipc(struct fig_ctx *fc, struct mb_err *err)
     snprintf(pan[0].title, sizeof pan[0].title, "stream");
     snprintf(pan[1].title, sizeof pan[1].title, "pingpong, median (p50)");
     snprintf(pan[2].title, sizeof pan[2].title, "pingpong, 99th percentile");
-    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 2};
+    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 1};
     static const enum mb_metric mt[] = {MB_M_BPS}, ml[] = {MB_M_P50, MB_M_P99};
     int rc = lines_figure(fc, gt, &pan[0], 1, 1, 1, "msg", mt, &st,
                           "IPC stream throughput vs message size", err);
-    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, 4};
+    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, 1};
     if (rc == 0)
         rc = lines_figure(fc, gl, &pan[1], 2, 1, 2, "msg", ml, &sl,
                           "IPC pingpong latency vs message size", err);

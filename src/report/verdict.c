@@ -207,7 +207,7 @@ static int section(FILE *f, const struct mb_run *run, const char *mb, const char
                             snprintf(va + l, sizeof va - l, " (%s)", pp->a->f.method);
                         }
                         fprintf(f,
-                                "| %s | %s%s%s | %sB | %sB | %u | %s | %s | %.3g | %.3g-%.3g | "
+                                "| %s | %s%s%s | %s | %s | %u | %s | %s | %.3g | %.3g-%.3g | "
                                 "%.2g | %zu/%zu | %s |\n",
                                 pp->b->f.op, pp->b->f.pattern,
                                 strcmp(pp->b->f.hint, "none") ? ", hint " : "",
@@ -347,7 +347,7 @@ static int ipc_section(FILE *f, const struct mb_run *run)
                              o->ipc.transport);
                 else
                     snprintf(sent, sizeof sent, "no significant difference");
-                fprintf(f, "| %sB | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz,
+                fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz,
                         s->ipc.transport, o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
                 if (w)
                     fprintf(f, " %.3g / %.3g | %.3g / %.3g |",
