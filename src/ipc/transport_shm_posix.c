@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ring.h"
+#include "shm_ends.h"
 
 #define SHM_MAGIC 0x31636970626d6d70ull /* "pmmbpic1" */
 
@@ -24,24 +24,13 @@ struct shm_ctrl {
 };
 
 struct shm_state {
+    struct mb_shm_ends ends; /* first: the shared ring operations read it through st */
     int fd;
     bool is_file, named;
     void *map;
     size_t map_len;
     char name[4096]; /* "/<base>" or "<dir>/<base>.ring" */
-    struct mb_ring tx, rx;
-    struct mb_ipc_peer peer;
 };
-
-static size_t layout_size(uint64_t cap)
-{
-    return MB_RING_CTRL + 2 * mb_ring_footprint(cap);
-}
-
-static void *ring_at(void *map, uint64_t cap, int which)
-{
-    return (unsigned char *)map + MB_RING_CTRL + (size_t)which * mb_ring_footprint(cap);
-}
 
 static int make_name(bool is_file, const struct mb_ipc_params *p, char *buf, size_t len,
                      struct mb_err *err)
@@ -108,8 +97,8 @@ static void shm_unlink_name(void *st)
 static void shm_close(void *st)
 {
     struct shm_state *s = st;
-    mb_ring_detach(&s->tx);
-    mb_ring_detach(&s->rx);
+    mb_ring_detach(&s->ends.tx);
+    mb_ring_detach(&s->ends.rx);
     if (s->map)
         munmap(s->map, s->map_len);
     s->map = NULL;
@@ -130,8 +119,8 @@ static int map_and_attach(struct shm_state *s, uint64_t cap, bool parent, struct
     if (parent) {
         struct shm_ctrl *c = s->map;
         c->ring_size = cap;
-        mb_ring_format(ring_at(s->map, cap, 0), cap);
-        mb_ring_format(ring_at(s->map, cap, 1), cap);
+        mb_ring_format(mb_shm_ring_at(s->map, cap, 0), cap);
+        mb_ring_format(mb_shm_ring_at(s->map, cap, 1), cap);
         c->magic = SHM_MAGIC;
     } else {
         const struct shm_ctrl *c = s->map;
@@ -142,13 +131,13 @@ static int map_and_attach(struct shm_state *s, uint64_t cap, bool parent, struct
     }
     char rname[4200];
     snprintf(rname, sizeof rname, "%s-p2c", s->name);
-    int rc =
-        mb_ring_attach(parent ? &s->tx : &s->rx, ring_at(s->map, cap, 0), cap, rname, parent, err);
+    int rc = mb_ring_attach(parent ? &s->ends.tx : &s->ends.rx, mb_shm_ring_at(s->map, cap, 0), cap,
+                            rname, parent, err);
     if (rc)
         return rc;
     snprintf(rname, sizeof rname, "%s-c2p", s->name);
-    return mb_ring_attach(parent ? &s->rx : &s->tx, ring_at(s->map, cap, 1), cap, rname, parent,
-                          err);
+    return mb_ring_attach(parent ? &s->ends.rx : &s->ends.tx, mb_shm_ring_at(s->map, cap, 1), cap,
+                          rname, parent, err);
 }
 
 static int create_any(void *st, bool is_file, const struct mb_ipc_params *p, char *token,
@@ -157,14 +146,14 @@ static int create_any(void *st, bool is_file, const struct mb_ipc_params *p, cha
     struct shm_state *s = st;
     s->fd = -1;
     s->is_file = is_file;
-    s->peer = p->peer;
+    s->ends.peer = p->peer;
     int rc = mb_ring_check_cap(p->ring_size, err);
     if (rc)
         return rc;
     rc = make_name(is_file, p, s->name, sizeof s->name, err);
     if (rc)
         return rc;
-    s->map_len = layout_size(p->ring_size);
+    s->map_len = mb_shm_layout_size(p->ring_size);
     if (is_file)
         s->fd = open(s->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     else
@@ -214,9 +203,9 @@ static int attach_any(void *st, bool is_file, const struct mb_ipc_params *p, con
     struct shm_state *s = st;
     s->fd = -1;
     s->is_file = is_file;
-    s->peer = p->peer;
+    s->ends.peer = p->peer;
     snprintf(s->name, sizeof s->name, "%s", token);
-    s->map_len = layout_size(p->ring_size);
+    s->map_len = mb_shm_layout_size(p->ring_size);
     s->fd = is_file ? open(s->name, O_RDWR | O_CLOEXEC) : shm_open(s->name, O_RDWR, 0);
     if (s->fd < 0)
         return mb_err_set(err, MB_E_IO, errno, is_file ? "open" : "shm_open", "cannot open '%s'",
@@ -242,48 +231,6 @@ static int file_attach(void *st, const struct mb_ipc_params *p, const char *toke
     return attach_any(st, true, p, token, err);
 }
 
-static void *shm_send_begin(void *st, size_t len, void *buf, struct mb_err *err)
-{
-    struct shm_state *s = st;
-    (void)buf;
-    void *p;
-    return mb_ring_reserve(&s->tx, len, &p, &s->peer, err) ? NULL : p;
-}
-
-static int shm_send_end(void *st, const void *p, size_t len, struct mb_err *err)
-{
-    struct shm_state *s = st;
-    (void)p;
-    (void)len;
-    (void)err;
-    mb_ring_commit(&s->tx);
-    return 0;
-}
-
-static const void *shm_recv_begin(void *st, size_t len, void *buf, struct mb_err *err)
-{
-    struct shm_state *s = st;
-    (void)buf;
-    const void *p;
-    size_t got;
-    if (mb_ring_peek(&s->rx, &p, &got, &s->peer, err))
-        return NULL;
-    if (got != len) {
-        mb_err_set(err, MB_E_VERIFY, 0, NULL, "received a %zu-byte message, expected %zu", got,
-                   len);
-        return NULL;
-    }
-    return p;
-}
-
-static void shm_recv_end(void *st, const void *p, size_t len)
-{
-    struct shm_state *s = st;
-    (void)p;
-    (void)len;
-    mb_ring_release(&s->rx);
-}
-
 const struct mb_ipc_transport mb_ipc_shm = {
     .name = "shm",
     .api = "shm_open+mmap(MAP_SHARED), SPSC ring, futex",
@@ -293,10 +240,10 @@ const struct mb_ipc_transport mb_ipc_shm = {
     .create = shm_create,
     .unlink = shm_unlink_name,
     .attach = shm_attach,
-    .send_begin = shm_send_begin,
-    .send_end = shm_send_end,
-    .recv_begin = shm_recv_begin,
-    .recv_end = shm_recv_end,
+    .send_begin = mb_shm_send_begin,
+    .send_end = mb_shm_send_end,
+    .recv_begin = mb_shm_recv_begin,
+    .recv_end = mb_shm_recv_end,
     .close = shm_close,
 };
 
@@ -309,9 +256,9 @@ const struct mb_ipc_transport mb_ipc_shm_file = {
     .create = file_create,
     .unlink = shm_unlink_name,
     .attach = file_attach,
-    .send_begin = shm_send_begin,
-    .send_end = shm_send_end,
-    .recv_begin = shm_recv_begin,
-    .recv_end = shm_recv_end,
+    .send_begin = mb_shm_send_begin,
+    .send_end = mb_shm_send_end,
+    .recv_begin = mb_shm_recv_begin,
+    .recv_end = mb_shm_recv_end,
     .close = shm_close,
 };
