@@ -137,7 +137,6 @@ static void case_run(mb_gb_state *st, void *arg)
  * whose passes go to the device and are slow. */
 static int64_t fixed_passes(const struct mb_case_spec *c)
 {
-    /* an uncached method (direct) goes to the device on every pass: slow, so adapt */
     if (c->cache != MB_CACHE_WARM || c->size >= MB_FIXED_PASSES_BELOW ||
         (c->method->caps & MB_CAP_UNCACHED))
         return 0;

@@ -15,9 +15,9 @@
 
 /* Limits of one iteration for cases that go to the device request by request (cold cache with
  * any pattern but seq or with a random hint, or a method that bypasses the cache): a slice of
- * the stream instead of
- * a whole pass, so no case runs for minutes. Successive iterations continue where the last
- * slice ended; each slice is verified against the closed-form checksum of its requests. */
+ * the stream instead of a whole pass, so no case runs for minutes. Successive iterations
+ * continue where the last slice ended; each slice is verified against the closed-form checksum
+ * of its requests. */
 #define MB_SLICE_MAX_REQUESTS 2048u
 #define MB_SLICE_MAX_BYTES (64ull << 20)
 

@@ -293,6 +293,12 @@ static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err 
     return 0;
 }
 
+/* A context value that says yes ("true", "1", "yes"). */
+static bool truthy(const char *v)
+{
+    return strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0;
+}
+
 int mb_results_parse(const char *text, size_t len, const char *path, struct mb_results *out,
                      struct mb_err *err)
 {
@@ -329,8 +335,7 @@ int mb_results_parse(const char *text, size_t len, const char *path, struct mb_r
         goto out;
     }
     json_t *wine = json_object_get(json_object_get(root, "context"), "under_wine");
-    out->wine = json_is_true(wine) ||
-                (json_is_string(wine) && strcmp(json_string_value(wine), "true") == 0);
+    out->wine = json_is_true(wine) || (json_is_string(wine) && truthy(json_string_value(wine)));
     size_t i;
     json_t *row;
     json_array_foreach(bench, i, row)
@@ -568,8 +573,7 @@ int mb_run_load(const char *dir, struct mb_run *run, struct mb_err *err)
     const char *t = mb_run_ctx(run, "timestamp");
     const char *w = mb_run_ctx(run, "under_wine");
     /* context.json says so, or the programs' own context did (a run without context.json) */
-    run->wine = (w && (strcmp(w, "true") == 0 || strcmp(w, "1") == 0 || strcmp(w, "yes") == 0)) ||
-                run->file.wine || run->ipc.wine;
+    run->wine = (w && truthy(w)) || run->file.wine || run->ipc.wine;
     run->stamp = t && *t ? strdup(t) : last_component(run->dir);
     if (m && *m) {
         run->machine = strdup(m);

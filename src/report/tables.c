@@ -11,19 +11,13 @@
 
 #define MAXV 64 /* distinct values per axis kept */
 
-/* "4KiB", "64MiB", "100B". */
-static void size_label(uint64_t bytes, char *buf, size_t len)
+void mb_report_size(uint64_t bytes, char *buf, size_t len)
 {
     char s[21];
     mb_size_format(bytes, s, sizeof s);
     size_t l = strnlen(s, sizeof s - 1);
     bool suffix = l && (s[l - 1] < '0' || s[l - 1] > '9');
     snprintf(buf, len, "%s%s", s, suffix ? "iB" : "B");
-}
-
-void mb_report_size(uint64_t bytes, char *buf, size_t len)
-{
-    size_label(bytes, buf, len);
 }
 
 void mb_report_label(const struct mb_run *run, char *buf, size_t len)
@@ -217,10 +211,12 @@ static struct mb_fig *fig_new(struct fig_ctx *fc, const char *name, const char *
 struct pstyle {
     const char *xlabel, *ylabel, *xfmt, *yfmt;
     int xlog, ylog; /* 0 linear, else the log base */
-    int xtstep; /* byte axis (1: labelled tics "4KiB" at a step fitted to the data); 0: gnuplot's */
+    bool xbytes;    /* x is a byte axis: labelled tics ("4KiB") at a step fitted to the data */
 };
 
-static void write_style(FILE *f, int i, const struct pstyle *s, const char *title, const char *file)
+/* xtstep: octaves between labelled byte tics (0: gnuplot's own tics). */
+static void write_style(FILE *f, int i, const struct pstyle *s, int xtstep, const char *title,
+                        const char *file)
 {
     gp_strf(f, "file", i, file ? file : "");
     gp_strf(f, "ptitle", i, title);
@@ -228,7 +224,7 @@ static void write_style(FILE *f, int i, const struct pstyle *s, const char *titl
     gp_strf(f, "ylabel", i, s->ylabel);
     gp_strf(f, "xfmt", i, s->xfmt);
     gp_strf(f, "yfmt", i, s->yfmt);
-    fprintf(f, "xlog%d = %d\nylog%d = %d\nxtstep%d = %d\n", i, s->xlog, i, s->ylog, i, s->xtstep);
+    fprintf(f, "xlog%d = %d\nylog%d = %d\nxtstep%d = %d\n", i, s->xlog, i, s->ylog, i, xtstep);
 }
 
 /* The octaves between labelled tics of a byte axis over the panel's x values: the smallest
@@ -285,10 +281,8 @@ static int lines_figure(struct fig_ctx *fc, struct mb_fig *g, struct panel *pan,
     gp_str(o.f, "fig_label", fc->label);
     fprintf(o.f, "npanels = %zu\nrows = %d\ncols = %d\n", np, rows, cols);
     for (size_t i = 0; i < np; i++) {
-        struct pstyle sti = *st;
-        if (sti.xtstep)
-            sti.xtstep = byte_tic_step(&pan[i]);
-        write_style(o.f, (int)i + 1, &sti, pan[i].title, files[i]);
+        write_style(o.f, (int)i + 1, st, st->xbytes ? byte_tic_step(&pan[i]) : 0, pan[i].title,
+                    files[i]);
         fprintf(o.f, "nseries%zu = %zu\n", i + 1, pan[i].ns);
         for (size_t k = 0; k < pan[i].ns; k++) {
             char key[48];
@@ -331,7 +325,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
     for (size_t b = 0; b < nbs && rc == 0; b++) {
         char bs[16], bl[32], name[64], cap[160], title[96];
         mb_size_format(bss[b], bs, sizeof bs);
-        size_label(bss[b], bl, sizeof bl);
+        mb_report_size(bss[b], bl, sizeof bl);
         snprintf(name, sizeof name, "throughput-size-bs%s", bs);
         snprintf(cap, sizeof cap, "read throughput vs file size per method, %s requests", bl);
         struct mb_fig *g = fig_new(fc, name, "lines", cap);
@@ -355,7 +349,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
                     pp->cell[s][x] = find(r, &c);
                 }
         }
-        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 1};
+        struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, true};
         snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread", bl);
         static const enum mb_metric m4[] = {MB_M_BPS, MB_M_BPS, MB_M_BPS, MB_M_BPS};
         rc = lines_figure(fc, g, pan, 4, 2, 2, "size", m4, &st, title, err);
@@ -399,12 +393,11 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
     }
     q.size = best_size;
     q.bs = best_bs;
-    size_t nb = best > 0;
     struct panel *pan = calloc(2, sizeof *pan);
     if (!pan)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     static const char *const caches[] = {"warm", "cold"};
-    for (int p = 0; p < 2 && nb; p++) {
+    for (int p = 0; p < 2; p++) {
         struct filt c = q;
         c.cache = caches[p];
         snprintf(pan[p].title, sizeof pan[p].title, "random read, %s cache", caches[p]);
@@ -419,10 +412,10 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
             }
     }
     char sz[32], bs[32], title[160];
-    size_label(q.size, sz, sizeof sz);
-    size_label(q.bs, bs, sizeof bs);
+    mb_report_size(q.size, sz, sizeof sz);
+    mb_report_size(q.bs, bs, sizeof bs);
     snprintf(title, sizeof title, "Random-read thread scaling, %s file, %s requests", sz, bs);
-    struct pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2, 0};
+    struct pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2, false};
     static const enum mb_metric m2[] = {MB_M_BPS, MB_M_BPS};
     int rc = lines_figure(fc, g, pan, 2, 1, 2, "threads", m2, &st, title, err);
     free(pan);
@@ -503,12 +496,12 @@ static int fig_heatmap(struct fig_ctx *fc, struct mb_err *err)
     fprintf(o.f, "nx = %zu\nny = %zu\nrmax = %.4g\n", ns, nb, fmin(fmax(rmax, 1.5), 1000));
     fputs("xt = '(", o.f);
     for (size_t i = 0; i < ns; i++) {
-        size_label(sizes[i], s, sizeof s);
+        mb_report_size(sizes[i], s, sizeof s);
         fprintf(o.f, "%s\"%s\" %zu", i ? ", " : "", s, i);
     }
     fputs(")'\nyt = '(", o.f);
     for (size_t j = 0; j < nb; j++) {
-        size_label(bss[j], s, sizeof s);
+        mb_report_size(bss[j], s, sizeof s);
         fprintf(o.f, "%s\"%s\" %zu", j ? ", " : "", s, j);
     }
     fputs(")'\n", o.f);
@@ -576,7 +569,7 @@ static int bars_figure(struct fig_ctx *fc, struct mb_fig *g, struct bars *b, siz
     gp_str(o.f, "fig_label", fc->label);
     fprintf(o.f, "npanels = %zu\nrows = %d\ncols = %d\n", np, rows, cols);
     for (size_t p = 0; p < np; p++) {
-        write_style(o.f, (int)p + 1, &b[p].st, b[p].title, files[p]);
+        write_style(o.f, (int)p + 1, &b[p].st, 0, b[p].title, files[p]);
         fprintf(o.f, "nseries%zu = %zu\n", p + 1, b[p].ns);
         for (size_t k = 0; k < b[p].ns; k++) {
             char key[48];
@@ -605,8 +598,8 @@ static bool pick_size_bs(const struct mb_results *r, struct filt *q)
 static void size_bs_text(const struct filt *q, char *buf, size_t len)
 {
     char sz[32], bs[32];
-    size_label(q->size, sz, sizeof sz);
-    size_label(q->bs, bs, sizeof bs);
+    mb_report_size(q->size, sz, sizeof sz);
+    mb_report_size(q->bs, bs, sizeof bs);
     snprintf(buf, len, "%s file, %s requests, %u thread%s", sz, bs, q->threads,
              q->threads == 1 ? "" : "s");
 }
@@ -641,7 +634,7 @@ static int fig_write(struct fig_ctx *fc, struct mb_err *err)
         b[p].ns = 2;
         b[p].sname[0] = "write";
         b[p].sname[1] = "write+sync";
-        b[p].st = (struct pstyle){"", "throughput", "", "%.0b%BB/s", 0, 2, 0};
+        b[p].st = (struct pstyle){"", "throughput", "", "%.0b%BB/s", 0, 2, false};
         for (size_t m = 0; m < nm; m++) {
             struct filt w = c, s = c;
             w.method = s.method = meth[m];
@@ -698,8 +691,8 @@ static int fig_cpu(struct fig_ctx *fc, struct mb_err *err)
         cpu->sname[1] = "system";
         flt->sname[0] = "minor";
         flt->sname[1] = "major";
-        cpu->st = (struct pstyle){"", "CPU seconds per GiB", "", "%g", 0, 0, 0};
-        flt->st = (struct pstyle){"", "faults per GiB", "", "%.0s%c", 0, 0, 0};
+        cpu->st = (struct pstyle){"", "CPU seconds per GiB", "", "%g", 0, 0, false};
+        flt->st = (struct pstyle){"", "faults per GiB", "", "%.0s%c", 0, 0, false};
         for (size_t m = 0; m < nm && cpu->nc < MAXV; m++) {
             c.method = meth[m];
             const struct mb_rcase *k = find(r, &c);
@@ -773,7 +766,7 @@ static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
         b[p].ns = 2;
         b[p].sname[0] = "p50";
         b[p].sname[1] = "p99";
-        b[p].st = (struct pstyle){"", "latency (µs)", "", "%g", 0, 10, 0};
+        b[p].st = (struct pstyle){"", "latency (µs)", "", "%g", 0, 10, false};
         for (size_t m = 0; m < nm && b[p].nc < MAXV; m++) {
             c.method = meth[m];
             const struct mb_rcase *k = find(r, &c);
@@ -858,11 +851,11 @@ static int fig_ipc(struct fig_ctx *fc, struct mb_err *err)
     snprintf(pan[0].title, sizeof pan[0].title, "stream");
     snprintf(pan[1].title, sizeof pan[1].title, "pingpong, median (p50)");
     snprintf(pan[2].title, sizeof pan[2].title, "pingpong, 99th percentile");
-    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, 1};
+    struct pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, true};
     static const enum mb_metric mt[] = {MB_M_BPS}, ml[] = {MB_M_P50, MB_M_P99};
     int rc = lines_figure(fc, gt, &pan[0], 1, 1, 1, "msg", mt, &st,
                           "IPC stream throughput vs message size", err);
-    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, 1};
+    struct pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, true};
     if (rc == 0)
         rc = lines_figure(fc, gl, &pan[1], 2, 1, 2, "msg", ml, &sl,
                           "IPC pingpong latency vs message size", err);
