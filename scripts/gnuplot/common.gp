@@ -52,4 +52,4 @@ panel_axes = "set xlabel value(sprintf('xlabel%d', p)); set ylabel value(sprintf
 # An empty panel with a note, for panels without data.
 empty_panel = "unset logscale xy; set border 0; unset xtics; unset ytics; unset xlabel; unset ylabel; \
     set label 99 'no data for this panel' at graph 0.5, 0.5 center tc rgb '#888888'; \
-    plot [0:1][0:1] 2 notitle; unset label 99; set border 3; set xtics; set ytics"
+    plot [0:1][0:1] 2 notitle; unset label 99; set border 3; set xtics nomirror; set ytics nomirror"

@@ -402,7 +402,17 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
         c.cache = caches[p];
         snprintf(pan[p].title, sizeof pan[p].title, "random read, %s cache", caches[p]);
         pan[p].nx = axis_values(r, &c, AX_THREADS, pan[p].x);
-        pan[p].ns = methods_present(r, &c, pan[p].sname);
+        /* a scaling line needs two thread counts: methods run single-threaded only (other
+         * groups' cases of this size) are left out, a panel with one thread count is empty */
+        const char *meth[MAXV];
+        size_t nm = pan[p].nx > 1 ? methods_present(r, &c, meth) : 0;
+        for (size_t m = 0; m < nm; m++) {
+            struct filt d = c;
+            d.method = meth[m];
+            uint64_t tv[MAXV];
+            if (axis_values(r, &d, AX_THREADS, tv) > 1)
+                pan[p].sname[pan[p].ns++] = meth[m];
+        }
         for (size_t s = 0; s < pan[p].ns; s++)
             for (size_t x = 0; x < pan[p].nx; x++) {
                 struct filt d = c;
