@@ -5,6 +5,7 @@
 #ifndef MB_SHM_ENDS_H
 #define MB_SHM_ENDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,8 +23,12 @@ struct mb_shm_ends {
 /* Bytes of a mapping holding the control block and two rings of `cap` bytes each. */
 size_t mb_shm_layout_size(uint64_t cap);
 
-/* The ring `which` (0 or 1) inside such a mapping. */
-void *mb_shm_ring_at(void *map, uint64_t cap, int which);
+/* Sets up the ends over a mapping of mb_shm_layout_size(cap) bytes. The parent (creator)
+ * formats the control block and both rings; the child checks that the mapping is one
+ * (MB_E_VERIFY naming `what` otherwise). Then each side attaches its sending and receiving
+ * ring, whose wake-up objects are named from `bells` ("<bells>-p2c", "<bells>-c2p"). */
+int mb_shm_ends_setup(struct mb_shm_ends *e, void *map, uint64_t cap, bool parent, const char *what,
+                      const char *bells, struct mb_err *err);
 
 /* The mb_ipc_transport operations over the ring ends (the state starts with mb_shm_ends):
  * messages are written into and read from the ring in place (zero copy); a received message

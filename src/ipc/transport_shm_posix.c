@@ -14,15 +14,6 @@
 
 #include "shm_ends.h"
 
-#define SHM_MAGIC 0x31636970626d6d70ull /* "pmmbpic1" */
-
-/* The control page at the start of the mapping. */
-struct shm_ctrl {
-    uint64_t magic;
-    uint64_t ring_size;
-    uint64_t msg_size;
-};
-
 struct shm_state {
     struct mb_shm_ends ends; /* first: the shared ring operations read it through st */
     int fd;
@@ -116,28 +107,7 @@ static int map_and_attach(struct shm_state *s, uint64_t cap, bool parent, struct
         s->map = NULL;
         return mb_err_set(err, MB_E_IO, errno, "mmap", "cannot map '%s'", s->name);
     }
-    if (parent) {
-        struct shm_ctrl *c = s->map;
-        c->ring_size = cap;
-        mb_ring_format(mb_shm_ring_at(s->map, cap, 0), cap);
-        mb_ring_format(mb_shm_ring_at(s->map, cap, 1), cap);
-        c->magic = SHM_MAGIC;
-    } else {
-        const struct shm_ctrl *c = s->map;
-        if (c->magic != SHM_MAGIC || c->ring_size != cap)
-            return mb_err_set(err, MB_E_VERIFY, 0, NULL,
-                              "'%s' is not a mapbench IPC mapping with %llu-byte rings", s->name,
-                              (unsigned long long)cap);
-    }
-    char rname[4200];
-    snprintf(rname, sizeof rname, "%s-p2c", s->name);
-    int rc = mb_ring_attach(parent ? &s->ends.tx : &s->ends.rx, mb_shm_ring_at(s->map, cap, 0), cap,
-                            rname, parent, err);
-    if (rc)
-        return rc;
-    snprintf(rname, sizeof rname, "%s-c2p", s->name);
-    return mb_ring_attach(parent ? &s->ends.rx : &s->ends.tx, mb_shm_ring_at(s->map, cap, 1), cap,
-                          rname, parent, err);
+    return mb_shm_ends_setup(&s->ends, s->map, cap, parent, s->name, s->name, err);
 }
 
 static int create_any(void *st, bool is_file, const struct mb_ipc_params *p, char *token,
