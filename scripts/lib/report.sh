@@ -1,7 +1,11 @@
 # report.sh: shell functions shared by scripts/plot and scripts/compare (sourced; expects
 # $root, the repository, and a die function).
 
-# The mapbench-report binary: $MAPBENCH_REPORT, or built (or brought up to date) in build/.
+# shellcheck source=scripts/lib/build.sh
+. "$root/scripts/lib/build.sh"
+
+# The mapbench-report binary: $MAPBENCH_REPORT, or built (or brought up to date) in the
+# build tree (build_dir).
 report_tool() {
     if [[ -n "${MAPBENCH_REPORT:-}" ]]; then
         [[ -x "$MAPBENCH_REPORT" ]] || die "MAPBENCH_REPORT=$MAPBENCH_REPORT is not executable"
@@ -10,12 +14,8 @@ report_tool() {
     fi
     command -v meson >/dev/null && command -v ninja >/dev/null ||
         die "meson and ninja are needed to build mapbench-report (scripts/install-deps)"
-    if [[ ! -f "$root/build/build.ninja" ]]; then
-        meson setup "$root/build" "$root" >&2 || die "meson setup build/ failed"
-    fi
-    ninja -C "$root/build" src/report/mapbench-report >&2 ||
-        die "building mapbench-report failed (is libjansson-dev installed? scripts/install-deps)"
-    echo "$root/build/src/report/mapbench-report"
+    build_tree src/report/mapbench-report
+    echo "$(build_dir)/src/report/mapbench-report"
 }
 
 # The newest finished run under a machine's results directory.
