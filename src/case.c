@@ -44,6 +44,23 @@ bad:
                       "unknown op '%s' (known: read, write, write:sync, mix:R, mix:R:sync)", text);
 }
 
+int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err)
+{
+    if (strcmp(text, "pass") == 0)
+        *out = MB_LIFETIME_PASS;
+    else if (strcmp(text, "case") == 0)
+        *out = MB_LIFETIME_CASE;
+    else
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown lifetime '%s' (known: pass, case)",
+                          text);
+    return 0;
+}
+
+const char *mb_lifetime_name(enum mb_lifetime l)
+{
+    return l == MB_LIFETIME_CASE ? "case" : "pass";
+}
+
 bool mb_op_is_read(const struct mb_op *op, uint64_t i)
 {
     if (op->kind == MB_OP_READ)
@@ -62,8 +79,20 @@ void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len)
         snprintf(method, sizeof method, "%s", c->method->name);
     else
         snprintf(method, sizeof method, "%s:%s", c->method->name, mb_hint_name(c->hint));
-    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/threads:%u", c->op.name,
-             c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache), c->threads);
+    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
+             c->op.name, c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache),
+             mb_lifetime_name(c->lifetime), c->threads);
+}
+
+void mb_case_fields_name(const struct mb_case_fields *f, char *buf, size_t len)
+{
+    char method[48];
+    if (strcmp(f->hint, "none") == 0)
+        snprintf(method, sizeof method, "%s", f->method);
+    else
+        snprintf(method, sizeof method, "%s:%s", f->method, f->hint);
+    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
+             f->op, f->pattern, method, f->size, f->bs, f->cache, f->lifetime, f->threads);
 }
 
 /* Copies the text after `key` in `field` into out; fails if the prefix is missing. */
@@ -122,8 +151,17 @@ int mb_case_parse_name(const char *name, struct mb_case_fields *out, struct mb_e
     uint64_t threads;
     if (!field_value(field[3], "size:", num, sizeof num) || !parse_u64(num, &out->size) ||
         !field_value(field[4], "bs:", num, sizeof num) || !parse_u64(num, &out->bs) ||
-        !field_value(field[5], "cache:", out->cache, sizeof out->cache) ||
-        !field_value(field[6], "threads:", num, sizeof num))
+        !field_value(field[5], "cache:", out->cache, sizeof out->cache))
+        goto bad;
+    /* optional fields between cache and threads, each read as its default when absent */
+    int k = 6;
+    strcpy(out->lifetime, "pass");
+    if (field_value(field[k], "lifetime:", out->lifetime, sizeof out->lifetime)) {
+        enum mb_lifetime l;
+        if (mb_lifetime_parse(out->lifetime, &l, NULL) != 0 || ++k >= n)
+            goto bad;
+    }
+    if (!field_value(field[k], "threads:", num, sizeof num))
         goto bad;
     /* aggregate rows carry "_mean" etc. on the last field of the name */
     char *us = strchr(num, '_');

@@ -1,7 +1,8 @@
 /* case.h: a benchmark case: its operation, pattern, method, sizes, cache state and threads,
  * and its systematic name
- *   <op>/<pattern>/<method>[:<hint>]/size:<bytes>/bs:<bytes>/cache:<state>/threads:<n>
- * which scripts and the report tool parse (documented in README.md). */
+ *   <op>/<pattern>/<method>[:<hint>]/size:<bytes>/bs:<bytes>/cache:<state>/lifetime:<l>/threads:<n>
+ * which scripts and the report tool parse (documented in README.md). Archived names without
+ * the lifetime field read as lifetime:pass. */
 #ifndef MB_CASE_H
 #define MB_CASE_H
 
@@ -15,6 +16,16 @@
 #include "pattern.h"
 
 enum mb_op_kind { MB_OP_READ, MB_OP_WRITE, MB_OP_MIX };
+
+/* How long a case keeps its file handle (and mapping): `pass` opens, maps, unmaps and closes
+ * inside every timed pass (what a one-shot reader pays); `case` opens and maps once per case
+ * outside the timed region and reuses the handle in every pass (the steady state of a
+ * long-lived mapping). */
+enum mb_lifetime { MB_LIFETIME_PASS, MB_LIFETIME_CASE };
+
+/* Parses "pass" / "case" (MB_E_USAGE otherwise) and names a lifetime. */
+int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err);
+const char *mb_lifetime_name(enum mb_lifetime l);
 
 /* An operation: "read", "write", "write:sync", "mix:R" or "mix:R:sync" (R = percent reads).
  * ":sync" makes the pass durable (fdatasync / msync at its end, inside the timed region). */
@@ -38,6 +49,7 @@ struct mb_case_spec {
     enum mb_hint hint;
     uint64_t size, bs;
     enum mb_cache_state cache;
+    enum mb_lifetime lifetime;
     unsigned threads;
 };
 
@@ -46,13 +58,19 @@ void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len);
 
 /* The fields of a case name, as text and numbers. */
 struct mb_case_fields {
-    char op[24], pattern[32], method[24], hint[16], cache[8];
+    char op[24], pattern[32], method[24], hint[16], cache[8], lifetime[8];
     uint64_t size, bs;
     unsigned threads;
 };
 
 /* Parses a case name (Google Benchmark suffixes such as "/manual_time", "/repeats:5" and
- * aggregate suffixes "_mean" are ignored). MB_E_USAGE if it is not a mapbench case name. */
+ * aggregate suffixes "_mean" are ignored; a missing lifetime field reads as "pass").
+ * MB_E_USAGE if it is not a mapbench case name. */
 int mb_case_parse_name(const char *name, struct mb_case_fields *out, struct mb_err *err);
+
+/* Writes the canonical name of parsed fields (every field present, no Google Benchmark
+ * suffix): an archived name and today's name of the same case give the same text, so runs
+ * from before an axis existed pair with today's. */
+void mb_case_fields_name(const struct mb_case_fields *f, char *buf, size_t len);
 
 #endif

@@ -82,10 +82,11 @@ static void test_case_names(void **state)
     c.bs = 4096;
     c.cache = MB_CACHE_COLD;
     c.threads = 2;
+    c.lifetime = MB_LIFETIME_CASE;
     char name[256];
     mb_case_name(&c, name, sizeof name);
-    assert_string_equal(
-        name, "mix:70:sync/stride:8/map:random/size:1073741824/bs:4096/cache:cold/threads:2");
+    assert_string_equal(name, "mix:70:sync/stride:8/map:random/size:1073741824/bs:4096/"
+                              "cache:cold/lifetime:case/threads:2");
     struct mb_case_fields f;
     char with_suffix[300];
     snprintf(with_suffix, sizeof with_suffix, "%s/manual_time", name);
@@ -97,11 +98,37 @@ static void test_case_names(void **state)
     assert_true(f.size == (1ull << 30));
     assert_true(f.bs == 4096);
     assert_string_equal(f.cache, "cold");
+    assert_string_equal(f.lifetime, "case");
     assert_int_equal(f.threads, 2);
+    char canon[300];
+    mb_case_fields_name(&f, canon, sizeof canon);
+    assert_string_equal(canon, name);
+    /* an archived name without the lifetime field reads as lifetime:pass, and its canonical
+     * name is the one today's mapbench writes for the same case */
     MB_ASSERT_OK(
         mb_case_parse_name("read/seq/prw/size:4096/bs:4096/cache:warm/threads:1_mean", &f, &err),
         err);
     assert_string_equal(f.hint, "none");
+    assert_string_equal(f.lifetime, "pass");
+    assert_int_equal(f.threads, 1);
+    mb_case_fields_name(&f, canon, sizeof canon);
+    assert_string_equal(canon, "read/seq/prw/size:4096/bs:4096/cache:warm/lifetime:pass/threads:1");
+    struct mb_case_spec d = c;
+    d.lifetime = MB_LIFETIME_PASS;
+    mb_case_name(&d, name, sizeof name);
+    MB_ASSERT_OK(mb_case_parse_name(name, &f, &err), err);
+    assert_string_equal(f.lifetime, "pass");
+    assert_int_equal(
+        mb_case_parse_name("read/seq/prw/size:4096/bs:4096/cache:warm/lifetime:forever/threads:1",
+                           &f, &err),
+        MB_E_USAGE);
+    assert_int_equal(
+        mb_case_parse_name("read/seq/prw/size:4096/bs:4096/cache:warm/lifetime:case", &f, &err),
+        MB_E_USAGE);
+    enum mb_lifetime lt;
+    assert_int_equal(mb_lifetime_parse("always", &lt, &err), MB_E_USAGE);
+    MB_ASSERT_OK(mb_lifetime_parse("case", &lt, &err), err);
+    assert_int_equal(lt, MB_LIFETIME_CASE);
     assert_int_equal(mb_case_parse_name("BM_foo/8", &f, &err), MB_E_USAGE);
     assert_int_equal(
         mb_case_parse_name("read/seq/prw/size:0/bs:4096/cache:warm/threads:1", &f, &err),
