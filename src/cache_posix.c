@@ -1,19 +1,47 @@
-/* cache_posix.c: page-cache control on Linux: mincore over windows of a mapping to measure,
- * fsync + posix_fadvise(DONTNEED) to evict, sequential read() to load. */
+/* cache_posix.c: page-cache control on Linux: cachestat(2) (or, before Linux 6.5, mincore over
+ * windows of a temporary mapping) to measure, fsync + posix_fadvise(DONTNEED) to evict,
+ * sequential read() to load. */
 #include "cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define MB_MINCORE_WINDOW (1ull << 30) /* 1 GiB per mincore call: 256 KiB of vector */
 #define MB_LOAD_CHUNK (1u << 20)
 #define MB_WARM_ATTEMPTS 4
 
-static int resident_fd(int fd, const char *path, uint64_t size, double *fraction,
-                       struct mb_err *err)
+/* cachestat(2): the same number on every architecture (the generic syscall table); glibc
+ * 2.36 has no wrapper and no SYS_ name for it. */
+#define MB_NR_CACHESTAT 451
+
+struct mb_cachestat_range {
+    uint64_t off, len; /* len 0: to the end of the file */
+};
+struct mb_cachestat {
+    uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/* Residency by cachestat: 0, or the errno (ENOSYS on kernels before 6.5). */
+static int resident_cachestat(int fd, uint64_t size, double *fraction)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    struct mb_cachestat_range range = {0, size};
+    struct mb_cachestat cs;
+    if (syscall(MB_NR_CACHESTAT, fd, &range, &cs, 0) != 0)
+        return errno;
+    uint64_t pages_total = (size + page - 1) / page;
+    *fraction = pages_total ? (double)cs.nr_cache / (double)pages_total : 1.0;
+    if (*fraction > 1.0)
+        *fraction = 1.0;
+    return 0;
+}
+
+static int resident_mincore(int fd, const char *path, uint64_t size, double *fraction,
+                            struct mb_err *err)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     uint64_t pages_total = (size + page - 1) / page, pages_in = 0;
@@ -46,17 +74,46 @@ static int resident_fd(int fd, const char *path, uint64_t size, double *fraction
     return 0;
 }
 
-int mb_cache_resident(const char *path, uint64_t size, double *fraction, struct mb_err *err)
+static int resident_fd(int fd, const char *path, uint64_t size, enum mb_residency how,
+                       double *fraction, struct mb_err *err)
+{
+    if (how == MB_RESIDENCY_MINCORE)
+        return resident_mincore(fd, path, size, fraction, err);
+    int e = resident_cachestat(fd, size, fraction);
+    if (e == 0)
+        return 0;
+    if (how == MB_RESIDENCY_CACHESTAT)
+        return mb_err_set(err, e == ENOSYS ? MB_E_UNSUPPORTED : MB_E_CACHE, e, "cachestat",
+                          "cannot measure residency of '%s' with cachestat", path);
+    return resident_mincore(fd, path, size, fraction, err);
+}
+
+enum mb_residency mb_cache_residency_resolve(const char *path, enum mb_residency how)
+{
+    if (how != MB_RESIDENCY_AUTO)
+        return how;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return MB_RESIDENCY_AUTO;
+    double f;
+    int e = resident_cachestat(fd, 4096, &f);
+    close(fd);
+    return e == 0 ? MB_RESIDENCY_CACHESTAT : MB_RESIDENCY_MINCORE;
+}
+
+int mb_cache_resident(const char *path, uint64_t size, enum mb_residency how, double *fraction,
+                      struct mb_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
-    int rc = resident_fd(fd, path, size, fraction, err);
+    int rc = resident_fd(fd, path, size, how, fraction, err);
     close(fd);
     return rc;
 }
 
-int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct mb_err *err)
+int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, double *resident,
+                       struct mb_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -72,7 +129,7 @@ int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct
             rc = mb_err_set(err, MB_E_CACHE, e, "posix_fadvise", "cannot evict '%s'", path);
             break;
         }
-        rc = resident_fd(fd, path, size, resident, err);
+        rc = resident_fd(fd, path, size, how, resident, err);
         if (!rc && *resident <= MB_CACHE_COLD_TOLERANCE)
             break;
         if (!rc && attempt == 2)
@@ -100,12 +157,13 @@ static int load_fd(int fd, const char *path, uint64_t size, char *buf, struct mb
     return 0;
 }
 
-int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err)
+int mb_cache_make_warm(const char *path, uint64_t size, enum mb_residency how, double *resident,
+                       struct mb_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
-    int rc = resident_fd(fd, path, size, resident, err);
+    int rc = resident_fd(fd, path, size, how, resident, err);
     char *buf = NULL;
     /* Proactive reclaim (e.g. DAMON pageout in VMs) can evict the first pages of a large
      * file while its end is still being read; reading again makes them hot. */
@@ -116,7 +174,7 @@ int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct
         if (!rc)
             rc = load_fd(fd, path, size, buf, err);
         if (!rc)
-            rc = resident_fd(fd, path, size, resident, err);
+            rc = resident_fd(fd, path, size, how, resident, err);
     }
     free(buf);
     if (!rc && *resident < MB_CACHE_WARM_MIN)

@@ -24,9 +24,16 @@
 
 #define MB_LOAD_CHUNK (1u << 20)
 
-int mb_cache_resident(const char *path, uint64_t size, double *fraction, struct mb_err *err)
+enum mb_residency mb_cache_residency_resolve(const char *path, enum mb_residency how)
 {
-    (void)size;
+    (void)path, (void)how;
+    return MB_RESIDENCY_NONE;
+}
+
+int mb_cache_resident(const char *path, uint64_t size, enum mb_residency how, double *fraction,
+                      struct mb_err *err)
+{
+    (void)size, (void)how;
     *fraction = -1.0;
     return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
                       "residency of '%s' cannot be measured on Windows (no mincore equivalent "
@@ -34,9 +41,10 @@ int mb_cache_resident(const char *path, uint64_t size, double *fraction, struct 
                       path);
 }
 
-int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct mb_err *err)
+int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, double *resident,
+                       struct mb_err *err)
 {
-    (void)size;
+    (void)size, (void)how;
     *resident = -1.0;
     const DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
     HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, share, NULL, OPEN_EXISTING,
@@ -60,8 +68,10 @@ int mb_cache_make_cold(const char *path, uint64_t size, double *resident, struct
     return 0;
 }
 
-int mb_cache_make_warm(const char *path, uint64_t size, double *resident, struct mb_err *err)
+int mb_cache_make_warm(const char *path, uint64_t size, enum mb_residency how, double *resident,
+                       struct mb_err *err)
 {
+    (void)how;
     *resident = -1.0;
     MEMORYSTATUSEX ms;
     ms.dwLength = sizeof ms;

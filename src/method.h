@@ -16,13 +16,14 @@
 
 /* Capability flags. */
 enum {
-    MB_CAP_MAPPED = 1u << 0,   /* accesses a mapping (mapping hints apply) */
-    MB_CAP_EXPLICIT = 1u << 1, /* explicit read/write calls (fadvise-style hints apply) */
-    MB_CAP_THREADS = 1u << 2,  /* one handle may be used by several threads at once */
-    MB_CAP_ALIGNED = 1u << 3,  /* needs sector-aligned buffers, offsets and lengths */
-    MB_CAP_WRITE = 1u << 4,    /* supports put (write access) */
-    MB_CAP_COLD = 1u << 5,     /* a cold cache state is meaningful */
-    MB_CAP_UNCACHED = 1u << 6, /* bypasses the page cache: every pass goes to the device */
+    MB_CAP_MAPPED = 1u << 0,    /* accesses a mapping (mapping hints apply) */
+    MB_CAP_EXPLICIT = 1u << 1,  /* explicit read/write calls (fadvise-style hints apply) */
+    MB_CAP_THREADS = 1u << 2,   /* one handle may be used by several threads at once */
+    MB_CAP_ALIGNED = 1u << 3,   /* needs sector-aligned buffers, offsets and lengths */
+    MB_CAP_WRITE = 1u << 4,     /* supports put (write access) */
+    MB_CAP_COLD = 1u << 5,      /* a cold cache state is meaningful */
+    MB_CAP_UNCACHED = 1u << 6,  /* bypasses the page cache: every pass goes to the device */
+    MB_CAP_CASE_ONLY = 1u << 7, /* its state is made once per case: lifetime:case only */
 };
 
 /* Access hints, a case option (part of the method field of a case name: "map:random"). */
@@ -51,10 +52,14 @@ struct mb_open_args {
 
 /* One access method. `state` points to state_size zeroed bytes owned by the caller, shared
  * by all threads of a pass; buffers are per thread, page-aligned and at least `len` long.
- * prepare/release run once per case outside the timed region (may be NULL); open ... close
- * run once per pass inside it. get/put_* may run concurrently on one state only when caps has
- * MB_CAP_THREADS. Every function returns 0 / a pointer on success, or a negative mb_code /
- * NULL with *err filled. */
+ * prepare/release run once per case outside the timed region (may be NULL). open ... close
+ * run once per pass inside it (lifetime:pass), or once per case outside it (lifetime:case, the
+ * handle then serves every pass). drop (lifetime:case, cold cache) releases what an open
+ * handle keeps resident, i.e. a mapping's page-table entries, so the file can be evicted; the
+ * handle stays usable. It is NULL for methods whose handle pins no page; a mapped method
+ * without it cannot run cold with lifetime:case on that platform. get/put_* may run
+ * concurrently on one state only when caps has MB_CAP_THREADS. Every function returns 0 / a
+ * pointer on success, or a negative mb_code / NULL with *err filled. */
 struct mb_method {
     const char *name;        /* platform-neutral name used in case names */
     const char *api;         /* the concrete API on this platform */
@@ -70,6 +75,7 @@ struct mb_method {
     int (*put_end)(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err);
     int (*sync)(void *state, struct mb_err *err);
     int (*close)(void *state, struct mb_err *err);
+    int (*drop)(void *state, struct mb_err *err);
 };
 
 /* The platform's methods (same symbols on every platform). */

@@ -81,6 +81,18 @@ static int map_sync(void *state, struct mb_err *err)
     return 0;
 }
 
+/* Drops the mapping's page-table entries (the mapping stays): MADV_DONTNEED on a shared file
+ * mapping zaps the PTEs and hands dirty bits to the page cache, so nothing written is lost and
+ * the pages can then be evicted. */
+static int map_drop(void *state, struct mb_err *err)
+{
+    struct map_state *s = state;
+    if (madvise(s->v.base, s->v.len, MADV_DONTNEED) != 0)
+        return mb_err_set(err, MB_E_CACHE, errno, "madvise",
+                          "cannot drop the kept mapping's pages (MADV_DONTNEED)");
+    return 0;
+}
+
 #define MAP_HINTS                                                                                  \
     ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                     \
      (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE))
@@ -97,6 +109,7 @@ const struct mb_method mb_method_map = {
     .put_end = mb_map_put_end,
     .sync = map_sync,
     .close = map_close,
+    .drop = map_drop,
 };
 
 const struct mb_method mb_method_mapcopy = {
@@ -111,4 +124,5 @@ const struct mb_method mb_method_mapcopy = {
     .put_end = mb_mapcopy_put_end,
     .sync = map_sync,
     .close = map_close,
+    .drop = map_drop,
 };

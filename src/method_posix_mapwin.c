@@ -136,6 +136,12 @@ static int mapwin_close(void *state, struct mb_err *err)
     return rc;
 }
 
+/* Unmaps the view in use (the file stays open; the next request maps its view again). */
+static int mapwin_drop(void *state, struct mb_err *err)
+{
+    return unmap_view(state, err);
+}
+
 const struct mb_method mb_method_mapwin = {
     .name = "mapwin",
     .api = "mmap(MAP_SHARED) views sliding over the file (64 MiB, or --mapwin-view; "
@@ -150,4 +156,5 @@ const struct mb_method mb_method_mapwin = {
     .put_end = mb_map_put_end,
     .sync = mapwin_sync,
     .close = mapwin_close,
+    .drop = mapwin_drop,
 };

@@ -33,6 +33,7 @@ struct mb_run {
     const struct mb_method *m;
     void *state;
     bool prepared;
+    bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
     bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
     struct mb_pattern pat;
     uint64_t nreq;        /* requests in a whole pass */
@@ -82,6 +83,21 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
     if (!mb_method_accepts_hint(m, c->hint))
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s does not take hint %s", m->name,
                           mb_hint_name(c->hint));
+    if ((m->caps & MB_CAP_CASE_ONLY) && c->lifetime != MB_LIFETIME_CASE)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s makes its state once per case: lifetime:case only", m->name);
+    if (c->lifetime == MB_LIFETIME_CASE &&
+        (c->hint == MB_HINT_POPULATE || c->hint == MB_HINT_WILLNEED))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "hint %s acts once, when the file is opened or mapped: with "
+                          "lifetime:case it would act before the first pass only",
+                          mb_hint_name(c->hint));
+    if (c->lifetime == MB_LIFETIME_CASE && c->cache == MB_CACHE_COLD && (m->caps & MB_CAP_MAPPED) &&
+        !m->drop)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
+                          "method %s cannot make a kept mapping's pages evictable on this "
+                          "platform, so a cold pass with lifetime:case cannot be made honestly",
+                          m->name);
     if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "zipf writes with several threads write the same hot blocks "
@@ -207,6 +223,10 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         r->w[t].run = r;
         r->w[t].index = t;
         r->w[t].buf = mb_os_alloc_aligned(page, buflen);
+        /* written from user mode now: a page first written by the kernel (a read into it)
+         * costs ~5 us on its first user access on a shadow-paged guest (see method_mem.c) */
+        if (r->w[t].buf)
+            memset(r->w[t].buf, 0, buflen);
         if (opts && opts->latency)
             r->w[t].lat = calloc(MB_LAT_CAP, sizeof(uint64_t));
         if (!r->w[t].buf || (opts && opts->latency && !r->w[t].lat)) {
@@ -289,38 +309,37 @@ static int verify_readback(const struct mb_run *r, uint64_t start, uint64_t coun
     return rc;
 }
 
-int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
+/* What the method opens the file for in this case. */
+static struct mb_open_args open_args(const struct mb_run *r)
 {
-    memset(res, 0, sizeof *res);
+    enum mb_access acc = r->spec.op.kind == MB_OP_READ    ? MB_ACCESS_READ
+                         : r->spec.op.kind == MB_OP_WRITE ? MB_ACCESS_WRITE
+                                                          : MB_ACCESS_RW;
+    struct mb_open_args a = {r->df.path,   r->df.size,      acc,
+                             r->spec.hint, r->spec.op.sync, r->opts.view_size};
+    return a;
+}
+
+/* One timed pass (or slice) over a file already in its cache state, then its verification.
+ * lifetime:pass opens and closes the method inside the timed region. */
+static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
+{
     const struct mb_method *m = r->m;
-    int rc = mb_datafile_check(&r->df, err);
-    if (rc)
-        return rc;
-    res->resident_before = -1;
-    if (!r->opts.no_verify_cache) {
-        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
-                              &res->resident_before, err);
-        if (rc)
-            return rc;
-        r->cache_settled = true;
-    }
+    bool per_pass = r->spec.lifetime == MB_LIFETIME_PASS;
     uint64_t start = r->slice_start, count = r->slice;
     r->gen = mb_os_now_ns() | 1u;
     for (unsigned t = 0; t < r->nthreads; t++) {
         r->w[t].lo = count * t / r->nthreads;
         r->w[t].hi = count * (t + 1) / r->nthreads;
     }
-    enum mb_access acc = r->spec.op.kind == MB_OP_READ    ? MB_ACCESS_READ
-                         : r->spec.op.kind == MB_OP_WRITE ? MB_ACCESS_WRITE
-                                                          : MB_ACCESS_RW;
-    struct mb_open_args a = {r->df.path,   r->df.size,      acc,
-                             r->spec.hint, r->spec.op.sync, r->opts.view_size};
-    memset(r->state, 0, m->state_size && !r->prepared ? m->state_size : 0);
+    struct mb_open_args a = open_args(r);
+    if (per_pass)
+        memset(r->state, 0, m->state_size && !r->prepared ? m->state_size : 0);
 
     struct mb_usage u0, u1;
     mb_os_usage(&u0);
     uint64_t t0 = mb_os_now_ns();
-    rc = m->open(r->state, &a, err);
+    int rc = per_pass ? m->open(r->state, &a, err) : 0;
     if (rc)
         return rc;
     if (r->nthreads > 1)
@@ -338,7 +357,7 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     if (!wrc && r->spec.op.sync)
         wrc = m->sync(r->state, err);
     struct mb_err cerr;
-    int crc = m->close(r->state, &cerr);
+    int crc = per_pass ? m->close(r->state, &cerr) : 0;
     uint64_t t1 = mb_os_now_ns();
     mb_os_usage(&u1);
     if (wrc)
@@ -350,6 +369,7 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     res->seconds = (double)(t1 - t0) * 1e-9;
     res->requests = count;
     res->pass_fraction = (double)count / (double)r->nreq;
+    res->sum = res->bytes = 0;
     for (unsigned t = 0; t < r->nthreads; t++) {
         res->sum += r->w[t].sum;
         res->bytes += r->w[t].bytes;
@@ -368,12 +388,47 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
         return mb_err_set(err, MB_E_VERIFY, 0, NULL,
                           "checksum mismatch: pass summed %016llx, file content implies %016llx",
                           (unsigned long long)res->sum, (unsigned long long)res->expected);
-    if (r->spec.op.kind != MB_OP_READ) {
-        rc = verify_readback(r, start, count, err);
+    if (r->spec.op.kind != MB_OP_READ)
+        return verify_readback(r, start, count, err);
+    return 0;
+}
+
+int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
+{
+    memset(res, 0, sizeof *res);
+    const struct mb_method *m = r->m;
+    int rc = mb_datafile_check(&r->df, err);
+    if (rc)
+        return rc;
+    res->resident_before = -1;
+    if (!r->opts.no_verify_cache) {
+        /* a kept mapping pins the pages it maps: release them before evicting */
+        if (r->opened && r->spec.cache == MB_CACHE_COLD && m->drop && (rc = m->drop(r->state, err)))
+            return rc;
+        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
+                              r->opts.residency, &res->resident_before, err);
         if (rc)
             return rc;
+        r->cache_settled = true;
     }
-    return 0;
+    if (r->spec.lifetime == MB_LIFETIME_CASE && !r->opened) {
+        struct mb_open_args a = open_args(r);
+        if (!r->prepared)
+            memset(r->state, 0, m->state_size);
+        rc = m->open(r->state, &a, err);
+        if (rc)
+            return rc;
+        r->opened = true;
+        /* the steady state of a kept mapping: its page tables populated by one pass */
+        if ((m->caps & MB_CAP_MAPPED) && r->spec.cache == MB_CACHE_WARM) {
+            struct mb_pass_result settle;
+            memset(&settle, 0, sizeof settle);
+            rc = pass_once(r, &settle, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return pass_once(r, res, err);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -416,6 +471,10 @@ void mb_run_destroy(struct mb_run *r)
             pthread_join(r->w[t].thread, NULL);
         pthread_barrier_destroy(&r->start);
         pthread_barrier_destroy(&r->done);
+    }
+    if (r->opened) {
+        struct mb_err cerr;
+        r->m->close(r->state, &cerr);
     }
     if (r->prepared && r->m->release)
         r->m->release(r->state);

@@ -1,7 +1,9 @@
 /* runner.h: runs the timed passes of one case: brings the file into the requested cache state
- * (verified), opens the method, lets the threads walk their share of the request stream,
- * syncs if asked, closes, and verifies the pass's checksum (and, after writes, that the new
- * bytes reached the file). Independent of Google Benchmark, so tests can drive it directly. */
+ * (verified), opens the method (in every pass for lifetime:pass; once per case, outside the
+ * timed region, for lifetime:case), lets the threads walk their share of the request stream,
+ * syncs if asked, closes (lifetime:pass), and verifies the pass's checksum (and, after writes,
+ * that the new bytes reached the file). Independent of Google Benchmark, so tests can drive it
+ * directly. */
 #ifndef MB_RUNNER_H
 #define MB_RUNNER_H
 
@@ -41,9 +43,10 @@ struct mb_run;
 
 /* Options of a run beyond the case spec. */
 struct mb_run_opts {
-    bool latency;         /* sample per-request latency */
-    bool no_verify_cache; /* tests only: skip cache preparation */
-    uint64_t view_size;   /* mapwin view size (0: the default) */
+    bool latency;                /* sample per-request latency */
+    bool no_verify_cache;        /* tests only: skip cache preparation */
+    uint64_t view_size;          /* mapwin view size (0: the default) */
+    enum mb_residency residency; /* how residency is measured between passes */
 };
 
 /* Creates the runner for a case over a ready data file: validates the combination
@@ -53,7 +56,10 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
                   const struct mb_datafile *df, const struct mb_run_opts *opts, struct mb_err *err);
 
 /* Runs one pass (or slice). Returns 0 only if the checksum matched (and, for writes, the
- * read-back matched); MB_E_VERIFY otherwise, or the error of the failing call. */
+ * read-back matched); MB_E_VERIFY otherwise, or the error of the failing call. With
+ * lifetime:case the first call opens the method after the cache preparation and, for a
+ * mapped method over a warm file, runs one untimed verified settle pass, so that timed passes
+ * see the steady state of a kept mapping (page tables populated). */
 int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err);
 
 /* Latency percentiles over the samples kept so far, in microseconds; false if none. */

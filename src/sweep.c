@@ -24,6 +24,7 @@ static const struct flag value_flags[] = {
     FLAG("block-sizes", block_sizes), FLAG("cache", cache),
     FLAG("threads", threads),         FLAG("hints", hints),
     FLAG("data-dir", data_dir),       FLAG("mapwin-view", mapwin_view),
+    FLAG("lifetime", lifetimes),      FLAG("residency", residency),
 };
 
 const char *mb_cli_usage(void)
@@ -40,6 +41,10 @@ const char *mb_cli_usage(void)
            "  --block-sizes=LIST  request sizes, 512-byte multiples "
            "(default " MB_DEFAULT_BLOCK_SIZES ")\n"
            "  --cache=LIST        warm,cold (default " MB_DEFAULT_CACHE ")\n"
+           "  --lifetime=LIST     pass: open+map inside every timed pass; case: once per case, "
+           "outside\n"
+           "                      the timed passes (a kept mapping) (default " MB_DEFAULT_LIFETIMES
+           ")\n"
            "  --threads=LIST      thread counts sharing one file/mapping "
            "(default " MB_DEFAULT_THREADS ")\n"
            "  --hints=LIST        none,seq,random,willneed,populate,huge (default " MB_DEFAULT_HINTS
@@ -47,6 +52,9 @@ const char *mb_cli_usage(void)
            "  --data-dir=DIR      where data files live (default: data/ in the source tree)\n"
            "  --mapwin-view=SIZE  mapwin's view size (default 64M; a multiple of the mapping "
            "granularity)\n"
+           "  --residency=WAY     how page-cache residency is checked between passes: auto "
+           "(cachestat,\n"
+           "                      else mincore), cachestat, mincore (default auto)\n"
            "  --latency           sample per-request latency (lat_p50_us, lat_p99_us)\n"
            "  --list              print the cases (and the combinations left out) and exit\n"
            "  --help              this text\n"
@@ -128,7 +136,7 @@ static int push_excluded(struct mb_sweep *sw, const struct mb_case_spec *c, cons
 
 /* The parsed value lists. */
 struct lists {
-    struct mb_list methods, ops, patterns, sizes, bss, cache, threads, hints;
+    struct mb_list methods, ops, patterns, sizes, bss, cache, lifetimes, threads, hints;
 };
 
 static void lists_free(struct lists *l)
@@ -139,6 +147,7 @@ static void lists_free(struct lists *l)
     mb_list_free(&l->sizes);
     mb_list_free(&l->bss);
     mb_list_free(&l->cache);
+    mb_list_free(&l->lifetimes);
     mb_list_free(&l->threads);
     mb_list_free(&l->hints);
 }
@@ -154,6 +163,7 @@ static int lists_parse(const struct mb_cli *cli, struct lists *l, struct mb_err 
         mb_list_parse(OR(cli->sizes, MB_DEFAULT_SIZES), "size", &l->sizes, err) ||
         mb_list_parse(OR(cli->block_sizes, MB_DEFAULT_BLOCK_SIZES), "block size", &l->bss, err) ||
         mb_list_parse(OR(cli->cache, MB_DEFAULT_CACHE), "cache state", &l->cache, err) ||
+        mb_list_parse(OR(cli->lifetimes, MB_DEFAULT_LIFETIMES), "lifetime", &l->lifetimes, err) ||
         mb_list_parse(OR(cli->threads, MB_DEFAULT_THREADS), "thread count", &l->threads, err) ||
         mb_list_parse(OR(cli->hints, MB_DEFAULT_HINTS), "hint", &l->hints, err)) {
         lists_free(l);
@@ -169,6 +179,7 @@ struct values {
     struct mb_pattern_spec *patterns;
     uint64_t *sizes, *bss;
     enum mb_cache_state *cache;
+    enum mb_lifetime *lifetimes;
     unsigned *threads;
     enum mb_hint *hints;
 };
@@ -181,6 +192,7 @@ static void values_free(struct values *v)
     free(v->sizes);
     free(v->bss);
     free(v->cache);
+    free(v->lifetimes);
     free(v->threads);
     free(v->hints);
 }
@@ -194,10 +206,11 @@ static int values_parse(const struct lists *l, struct values *v, struct mb_err *
     v->sizes = calloc(l->sizes.n, sizeof *v->sizes);
     v->bss = calloc(l->bss.n, sizeof *v->bss);
     v->cache = calloc(l->cache.n, sizeof *v->cache);
+    v->lifetimes = calloc(l->lifetimes.n, sizeof *v->lifetimes);
     v->threads = calloc(l->threads.n, sizeof *v->threads);
     v->hints = calloc(l->hints.n, sizeof *v->hints);
     if (!v->methods || !v->ops || !v->patterns || !v->sizes || !v->bss || !v->cache ||
-        !v->threads || !v->hints)
+        !v->lifetimes || !v->threads || !v->hints)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     for (size_t i = 0; i < l->methods.n; i++)
         if (mb_method_find(l->methods.items[i], &v->methods[i], err))
@@ -227,6 +240,9 @@ static int values_parse(const struct lists *l, struct values *v, struct mb_err *
     }
     for (size_t i = 0; i < l->cache.n; i++)
         if (mb_cache_parse(l->cache.items[i], &v->cache[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->lifetimes.n; i++)
+        if (mb_lifetime_parse(l->lifetimes.items[i], &v->lifetimes[i], err))
             return err->code;
     for (size_t i = 0; i < l->threads.n; i++) {
         uint64_t t;
@@ -266,37 +282,45 @@ int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err 
         if (!rc)
             rc = mb_mapwin_check_view(sw->view_size, err);
     }
+    if (!rc && cli->residency)
+        rc = mb_residency_parse(cli->residency, &sw->residency, err);
     size_t cap = 0;
     char first_why[512] = "";
-    for (size_t io = 0; !rc && io < l.ops.n; io++)
-        for (size_t ip = 0; !rc && ip < l.patterns.n; ip++)
-            for (size_t im = 0; !rc && im < l.methods.n; im++)
-                for (size_t ih = 0; !rc && ih < l.hints.n; ih++)
-                    for (size_t is = 0; !rc && is < l.sizes.n; is++)
-                        for (size_t ib = 0; !rc && ib < l.bss.n; ib++)
-                            for (size_t ic = 0; !rc && ic < l.cache.n; ic++)
-                                for (size_t it = 0; !rc && it < l.threads.n; it++) {
-                                    struct mb_case_spec c = {
-                                        .op = v.ops[io],
-                                        .pattern = v.patterns[ip],
-                                        .method = v.methods[im],
-                                        .hint = v.hints[ih],
-                                        .size = v.sizes[is],
-                                        .bs = v.bss[ib],
-                                        .cache = v.cache[ic],
-                                        .threads = v.threads[it],
-                                    };
-                                    struct mb_err why;
-                                    if (mb_case_check(&c, &why) == 0) {
-                                        rc = push_case(sw, &c, &cap);
-                                        if (!rc)
-                                            rc = add_size(sw, c.size);
-                                    } else {
-                                        if (!first_why[0])
-                                            snprintf(first_why, sizeof first_why, "%s", why.msg);
-                                        rc = push_excluded(sw, &c, why.msg);
-                                    }
-                                }
+    /* one index per dimension, the last varying fastest (the order of the case table) */
+    size_t dims[] = {l.ops.n, l.patterns.n, l.methods.n,   l.hints.n,  l.sizes.n,
+                     l.bss.n, l.cache.n,    l.lifetimes.n, l.threads.n};
+    enum { D_OP, D_PAT, D_METH, D_HINT, D_SIZE, D_BS, D_CACHE, D_LIFE, D_THR, D_N };
+    size_t total = 1;
+    for (int d = 0; d < D_N; d++)
+        total *= dims[d];
+    for (size_t k = 0; !rc && k < total; k++) {
+        size_t ix[D_N], rest = k;
+        for (int d = D_N - 1; d >= 0; d--) {
+            ix[d] = rest % dims[d];
+            rest /= dims[d];
+        }
+        struct mb_case_spec c = {
+            .op = v.ops[ix[D_OP]],
+            .pattern = v.patterns[ix[D_PAT]],
+            .method = v.methods[ix[D_METH]],
+            .hint = v.hints[ix[D_HINT]],
+            .size = v.sizes[ix[D_SIZE]],
+            .bs = v.bss[ix[D_BS]],
+            .cache = v.cache[ix[D_CACHE]],
+            .lifetime = v.lifetimes[ix[D_LIFE]],
+            .threads = v.threads[ix[D_THR]],
+        };
+        struct mb_err why;
+        if (mb_case_check(&c, &why) == 0) {
+            rc = push_case(sw, &c, &cap);
+            if (!rc)
+                rc = add_size(sw, c.size);
+        } else {
+            if (!first_why[0])
+                snprintf(first_why, sizeof first_why, "%s", why.msg);
+            rc = push_excluded(sw, &c, why.msg);
+        }
+    }
     if (rc == MB_E_NOMEM)
         mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     if (!rc && sw->n == 0)

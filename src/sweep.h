@@ -13,9 +13,11 @@
 
 /* Our flags as given (NULL: default). */
 struct mb_cli {
-    const char *methods, *ops, *patterns, *sizes, *block_sizes, *cache, *threads, *hints;
+    const char *methods, *ops, *patterns, *sizes, *block_sizes, *cache, *lifetimes, *threads,
+        *hints;
     const char *data_dir;
     const char *mapwin_view; /* mapwin's view size */
+    const char *residency;   /* how residency is checked between passes */
     bool list, latency, help;
 };
 
@@ -26,6 +28,7 @@ struct mb_cli {
 #define MB_DEFAULT_SIZES "64M"
 #define MB_DEFAULT_BLOCK_SIZES "4K,1M"
 #define MB_DEFAULT_CACHE "warm,cold"
+#define MB_DEFAULT_LIFETIMES "pass,case"
 #define MB_DEFAULT_THREADS "1"
 #define MB_DEFAULT_HINTS "none"
 
@@ -36,7 +39,7 @@ int mb_cli_extract(int *argc, char **argv, struct mb_cli *cli, struct mb_err *er
 /* The usage text. */
 const char *mb_cli_usage(void);
 
-/* A built sweep. */
+/* A built sweep (lifetimes vary between cache states and thread counts). */
 struct mb_sweep {
     struct mb_case_spec *cases;
     size_t n;
@@ -44,7 +47,8 @@ struct mb_sweep {
     size_t nexcluded;
     uint64_t *sizes; /* distinct file sizes used by the cases */
     size_t nsizes;
-    uint64_t view_size; /* mapwin view size (0: the default) */
+    uint64_t view_size;          /* mapwin view size (0: the default) */
+    enum mb_residency residency; /* --residency (MB_RESIDENCY_AUTO by default) */
 };
 
 /* Builds the case table from the flags. Bad values are MB_E_USAGE; a sweep that leaves no

@@ -1,5 +1,6 @@
-/* test_methods.c: every supported method x pattern x op produces the file's checksum through
- * the runner, with one and two threads; write passes leave a file that still verifies. */
+/* test_methods.c: every supported method x pattern x op x lifetime produces the file's
+ * checksum through the runner, with one and two threads; write passes leave a file that still
+ * verifies; a kept mapping (lifetime:case) is really cold before every cold pass. */
 #include "testutil.h"
 
 #include "content.h"
@@ -26,8 +27,10 @@ static int setup(void **state)
     return 0;
 }
 
-static void run_case(const struct mb_datafile *df, const char *method, const char *pattern,
-                     const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache)
+/* Runs 3 passes of a case (if measurable) and checks each; returns how many passes ran. */
+static int run_case_life(const struct mb_datafile *df, const char *method, const char *pattern,
+                         const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache,
+                         enum mb_lifetime life)
 {
     struct mb_case_spec c;
     struct mb_err err;
@@ -39,18 +42,22 @@ static void run_case(const struct mb_datafile *df, const char *method, const cha
     c.bs = bs;
     c.cache = cache;
     c.threads = threads;
+    c.lifetime = life;
     if (mb_case_check(&c, &err) != 0)
-        return; /* combination not measurable (e.g. rw with 2 threads, mem writes) */
+        return 0; /* combination not measurable (e.g. rw with 2 threads, mem writes) */
     struct mb_run *run;
     struct mb_run_opts opts = {.latency = true};
     MB_ASSERT_OK(mb_run_create(&run, &c, df, &opts, &err), err);
-    for (int pass = 0; pass < 2; pass++) {
+    int pass;
+    for (pass = 0; pass < 3; pass++) {
         struct mb_pass_result res;
         int rc = mb_run_pass(run, &res, &err);
         if (rc)
-            fail_msg("%s/%s/%s bs=%llu threads=%u pass %d: %s", op, pattern, method,
-                     (unsigned long long)bs, threads, pass, err.msg);
+            fail_msg("%s/%s/%s bs=%llu threads=%u lifetime:%s pass %d: %s", op, pattern, method,
+                     (unsigned long long)bs, threads, mb_lifetime_name(life), pass, err.msg);
         assert_true(res.sum == res.expected);
+        if (cache == MB_CACHE_COLD)
+            assert_true(res.resident_before >= 0 && res.resident_before <= MB_CACHE_COLD_TOLERANCE);
         assert_true(res.requests > 0);
         if (res.pass_fraction == 1.0 && c.pattern.kind != MB_PAT_ZIPF)
             assert_true(res.sum == df->checksum);
@@ -60,6 +67,14 @@ static void run_case(const struct mb_datafile *df, const char *method, const cha
     assert_true(mb_run_latency(run, &p50, &p99));
     assert_true(p50 > 0 && p99 >= p50);
     mb_run_destroy(run);
+    return pass;
+}
+
+static void run_case(const struct mb_datafile *df, const char *method, const char *pattern,
+                     const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache)
+{
+    run_case_life(df, method, pattern, op, bs, threads, cache, MB_LIFETIME_PASS);
+    run_case_life(df, method, pattern, op, bs, threads, cache, MB_LIFETIME_CASE);
 }
 
 static void test_all_methods(void **state)
@@ -83,6 +98,11 @@ static void test_all_methods(void **state)
                                  MB_CACHE_WARM);
     }
     assert_true(ran >= 5);
+    /* mem exists only with lifetime:case, and ran */
+    assert_int_equal(
+        run_case_life(&fx->df, "mem", "seq", "read", 4096, 1, MB_CACHE_WARM, MB_LIFETIME_PASS), 0);
+    assert_int_equal(
+        run_case_life(&fx->df, "mem", "seq", "read", 4096, 1, MB_CACHE_WARM, MB_LIFETIME_CASE), 3);
     /* the file still verifies after all those writes */
     mb_fh fh;
     struct mb_err err;
@@ -102,6 +122,73 @@ static void test_cold_slices(void **state)
     run_case(&fx->df, "prw", "random", "read", 512, 1, MB_CACHE_COLD);
     run_case(&fx->df, "map", "random", "read", 512, 2, MB_CACHE_COLD);
     run_case(&fx->df, "map", "seq", "write:sync", 4096, 1, MB_CACHE_COLD);
+}
+
+/* Cold with a kept handle: every method's every pass starts verified cold (run_case_life
+ * checks resident_before), and a kept mapping really reads from the device again: the
+ * pass takes major faults, which a mapping whose pages were still mapped would not. */
+static void test_cold_kept(void **state)
+{
+    struct fixture *fx = *state;
+    size_t n;
+    const struct mb_method *const *all = mb_methods(&n);
+    for (size_t m = 0; m < n; m++) {
+        if (all[m]->unsupported || !(all[m]->caps & MB_CAP_COLD))
+            continue;
+        assert_int_equal(run_case_life(&fx->df, all[m]->name, "seq", "read", 65536, 1,
+                                       MB_CACHE_COLD, MB_LIFETIME_CASE),
+                         3);
+        run_case_life(&fx->df, all[m]->name, "random", "write", 4096, 1, MB_CACHE_COLD,
+                      MB_LIFETIME_CASE);
+    }
+    struct mb_case_spec c;
+    struct mb_err err;
+    memset(&c, 0, sizeof c);
+    MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
+    MB_ASSERT_OK(mb_pattern_parse("seq", &c.pattern, &err), err);
+    MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
+    c.size = fx->df.size;
+    c.bs = 65536;
+    c.cache = MB_CACHE_COLD;
+    c.lifetime = MB_LIFETIME_CASE;
+    c.threads = 1;
+    struct mb_run *run;
+    MB_ASSERT_OK(mb_run_create(&run, &c, &fx->df, NULL, &err), err);
+    for (int pass = 0; pass < 3; pass++) {
+        struct mb_pass_result res;
+        MB_ASSERT_OK(mb_run_pass(run, &res, &err), err);
+        assert_true(res.usage.majflt > 0);
+    }
+    mb_run_destroy(run);
+}
+
+/* Lifetimes a method cannot honour are refused with a reason, never run as the other one. */
+static void test_lifetime_refusals(void **state)
+{
+    struct fixture *fx = *state;
+    struct mb_case_spec c;
+    struct mb_err err;
+    memset(&c, 0, sizeof c);
+    MB_ASSERT_OK(mb_method_find("mem", &c.method, &err), err);
+    MB_ASSERT_OK(mb_pattern_parse("seq", &c.pattern, &err), err);
+    MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
+    c.size = fx->df.size;
+    c.bs = 4096;
+    c.threads = 1;
+    assert_int_equal(mb_case_check(&c, &err), MB_E_USAGE);
+    assert_non_null(strstr(err.msg, "lifetime:case only"));
+    c.lifetime = MB_LIFETIME_CASE;
+    MB_ASSERT_OK(mb_case_check(&c, &err), err);
+    MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
+    c.hint = MB_HINT_POPULATE;
+    assert_int_equal(mb_case_check(&c, &err), MB_E_USAGE);
+    c.hint = MB_HINT_NONE;
+    c.cache = MB_CACHE_COLD;
+    /* a mapped method without drop cannot be cold with a kept mapping */
+    struct mb_method nodrop = *c.method;
+    nodrop.drop = NULL;
+    c.method = &nodrop;
+    assert_int_equal(mb_case_check(&c, &err), MB_E_UNSUPPORTED);
 }
 
 static void test_hints(void **state)
@@ -135,8 +222,8 @@ static void test_hints(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_methods),
-        cmocka_unit_test(test_cold_slices),
+        cmocka_unit_test(test_all_methods), cmocka_unit_test(test_cold_slices),
+        cmocka_unit_test(test_cold_kept),   cmocka_unit_test(test_lifetime_refusals),
         cmocka_unit_test(test_hints),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
