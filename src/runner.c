@@ -95,8 +95,9 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
     if (c->lifetime == MB_LIFETIME_CASE && c->cache == MB_CACHE_COLD && (m->caps & MB_CAP_MAPPED) &&
         !m->drop)
         return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
-                          "method %s cannot make a kept mapping's pages evictable on this "
-                          "platform, so a cold pass with lifetime:case cannot be made honestly",
+                          "unsupported on this platform: method %s cannot make a kept "
+                          "mapping's pages evictable, so a cold pass with lifetime:case cannot "
+                          "be made honestly",
                           m->name);
     if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
