@@ -1,10 +1,12 @@
-/* content.c: data-file content generator, produce/consume kernels and closed-form checksums. */
+/* content.c: data-file content generator, closed-form checksums and the portable scalar
+ * reference kernels. The vector kernels and the dispatch of mb_consume / mb_produce live in
+ * content_x86*.c (x86_64) or content_generic.c (other CPUs), chosen by src/meson.build. */
 #include "content.h"
 
 #include <string.h>
 
 #define MB_K_SECTOR 0x9E3779B97F4A7C15ull
-#define MB_K_MIX 0xBF58476D1CE4E5B9ull
+#define MB_K_MIX MB_CONTENT_K_WORD
 
 static uint64_t mix64(uint64_t x)
 {
@@ -24,7 +26,7 @@ uint64_t mb_content_gen_seed(uint64_t seed, uint64_t gen)
 uint64_t mb_content_word(uint64_t gen_seed, uint64_t word)
 {
     uint64_t x = (word + gen_seed) * MB_K_MIX;
-    return x ^ (x >> 29);
+    return x ^ (x >> MB_CONTENT_WORD_SHIFT);
 }
 
 uint64_t mb_content_sector_target(uint64_t seed, uint64_t sector)
@@ -42,7 +44,7 @@ uint64_t mb_content_range_sum(uint64_t seed, uint64_t off, uint64_t len)
     return n * mix64(seed) + idx_sum * MB_K_SECTOR;
 }
 
-uint64_t mb_produce(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t len)
+uint64_t mb_produce_scalar(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t len)
 {
     uint64_t gs = mb_content_gen_seed(seed, gen);
     uint64_t sector = off / MB_SECTOR;
@@ -63,7 +65,7 @@ uint64_t mb_produce(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t
     return total;
 }
 
-uint64_t mb_consume(const void *p, size_t len)
+uint64_t mb_consume_scalar(const void *p, size_t len)
 {
     const unsigned char *b = p;
     uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -83,3 +85,9 @@ uint64_t mb_consume(const void *p, size_t len)
     }
     return s0 + s1 + s2 + s3;
 }
+
+const struct mb_content_kernel mb_content_kernel_scalar = {
+    .name = "scalar",
+    .consume = mb_consume_scalar,
+    .produce = mb_produce_scalar,
+};
