@@ -7,9 +7,10 @@
 repetitions=3
 min_time=0.02
 
-file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct,mem --sizes=64K,16M --block-sizes=4K --cache=warm,cold --threads=1
-file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=1M,16M --block-sizes=4K,64K,1M --cache=warm --threads=1
-file writes    --ops=write,write:sync --patterns=seq,random --methods=prw,map --sizes=16M --block-sizes=64K --cache=warm --threads=1
-file threads   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --threads=CORES
-file latency   --ops=read --patterns=random --methods=prw,map --sizes=8M --block-sizes=4K --cache=warm --threads=1 --latency
+file headline  --ops=read --patterns=seq,random --methods=rw,prw,map,mapcopy,direct --sizes=64K,16M --block-sizes=4K --cache=warm,cold --lifetime=pass --threads=1
+file steady    --ops=read --patterns=seq,random --methods=prw,map,mem --sizes=64K,16M --block-sizes=4K --cache=warm,cold --lifetime=case --threads=1
+file heatmap   --ops=read --patterns=random --methods=prw,map --sizes=1M,16M --block-sizes=4K,64K,1M --cache=warm --lifetime=pass,case --threads=1
+file writes    --ops=write,write:sync --patterns=seq,random --methods=prw,map --sizes=16M --block-sizes=64K --cache=warm --lifetime=pass --threads=1
+file threads   --ops=read --patterns=random --methods=prw,map --sizes=16M --block-sizes=4K --cache=warm --lifetime=pass --threads=CORES
+file latency   --ops=read --patterns=random --methods=prw,map --sizes=8M --block-sizes=4K --cache=warm --lifetime=pass --threads=1 --latency
 ipc  ipc       --msg-sizes=64,64K,1M
