@@ -212,6 +212,7 @@ static void add_context(const char *data_dir, const struct mb_sweep *sw,
     }
     snprintf(buf, sizeof buf, "%zu", sw->nexcluded);
     mb_gb_add_context("cases_left_out", buf);
+    mb_gb_add_context("consume_kernel", mb_consume_kernel());
     mb_gb_add_context("residency_check",
                       mb_residency_name(mb_cache_residency_resolve(df->path, sw->residency)));
 }

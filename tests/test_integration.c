@@ -96,6 +96,13 @@ static void test_small_sweep(void **state)
         if (strcmp(f.cache, "warm") == 0 && res < 0.99)
             fail_msg("%s: warm case started with %.3f resident", name, res);
     }
+    /* the context names the consume kernel and the residency check the run used */
+    json_t *ctx = json_object_get(root, "context");
+    const char *kernel = json_string_value(json_object_get(ctx, "consume_kernel"));
+    const char *resid = json_string_value(json_object_get(ctx, "residency_check"));
+    assert_non_null(kernel);
+    assert_non_null(resid);
+    assert_true(strcmp(resid, "cachestat") == 0 || strcmp(resid, "mincore") == 0);
     /* 2 sizes x 2 bs x 4 methods x 2 patterns x 2 ops x 2 caches x 2 lifetimes, x 2
      * repetitions: all run (cold with a kept mapping too) */
     assert_int_equal(iterations, 2u * 2 * 4 * 2 * 2 * 2 * 2 * 2);
