@@ -65,6 +65,11 @@ static void test_bad_values(void **state)
     expect_error("larger than the file", "--sizes=4K", "--block-sizes=1M", NULL);
     expect_error("thread count", "--threads=0", NULL, NULL);
     expect_error("empty item", "--methods=map,,prw", NULL, NULL);
+    expect_error("unknown lifetime 'forever' (known: pass, case)", "--lifetime=forever", NULL,
+                 NULL);
+    expect_error("lifetime:case only", "--methods=mem", "--lifetime=pass", NULL);
+    expect_error("acts once", "--methods=map", "--hints=populate", "--lifetime=case");
+    expect_error("unknown residency check 'psychic'", "--residency=psychic", NULL, NULL);
 }
 
 static void test_bad_dirs(void **state)
