@@ -11,6 +11,7 @@
 
 struct cmp_row {
     const struct mb_rcase *a, *b;
+    const char *name;   /* A's name, or the canonical one when A and B spell the case apart */
     const char *metric; /* what the ratio is of */
     struct mb_ratio q;
 };
@@ -21,7 +22,7 @@ static int by_ratio(const void *pa, const void *pb)
     double x = isfinite(a->q.ratio) ? a->q.ratio : 0, y = isfinite(b->q.ratio) ? b->q.ratio : 0;
     if (x != y)
         return (x > y) - (x < y);
-    return strcmp(a->a->name, b->a->name);
+    return strcmp(a->name, b->name);
 }
 
 static bool has_metric(const struct mb_rcase *c, enum mb_metric m)
@@ -86,7 +87,7 @@ static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
 
 static void row_md(FILE *f, const struct cmp_row *r)
 {
-    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n", r->a->name,
+    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n", r->name,
             r->q.ma, r->q.mb, r->metric, r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na, r->q.nb,
             !r->q.significant ? ""
             : r->q.ratio > 1  ? "**B faster**"
@@ -102,7 +103,7 @@ static size_t only_in(FILE *f, const struct mb_results *x, const struct mb_resul
 {
     size_t n = 0;
     for (size_t i = 0; i < x->n; i++) {
-        const struct mb_rcase *c = mb_results_find_name(y, x->c[i].name);
+        const struct mb_rcase *c = mb_results_find_name(y, x->c[i].key);
         if (c && c->n && x->c[i].n)
             continue;
         if (n == 0)
@@ -120,11 +121,12 @@ static int collect(const struct mb_results *ra, const struct mb_results *rb, str
                    size_t *n)
 {
     for (size_t i = 0; i < ra->n; i++) {
-        const struct mb_rcase *a = &ra->c[i], *b = mb_results_find_name(rb, a->name);
+        const struct mb_rcase *a = &ra->c[i], *b = mb_results_find_name(rb, a->key);
         if (!b || !a->n || !b->n)
             continue;
         rows[*n].a = a;
         rows[*n].b = b;
+        rows[*n].name = strcmp(a->name, b->name) == 0 ? a->name : a->key;
         if (compare_pair(&rows[*n]) != 0)
             return MB_E_NOMEM;
         (*n)++;
@@ -184,8 +186,20 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
             "repetitions (above 1: B is faster), its 95%% percentile-bootstrap interval (%d "
             "resamples, fixed seed) and the two-sided Mann-Whitney U p-value. A case is flagged "
             "when p < 0.05 and the interval excludes 1. With many cases some flags are expected "
-            "by chance alone (about 1 in 20 of cases that truly do not differ).\n",
+            "by chance alone (about 1 in 20 of cases that truly do not differ). Cases pair by "
+            "canonical name: a name without the lifetime field (a run from before the field "
+            "existed) is the lifetime:pass case, so it pairs with a newer run's lifetime:pass "
+            "case and never with its lifetime:case one.\n",
             MB_STATS_BOOT);
+    for (int side = 0; side < 2; side++) {
+        const struct mb_run *x = side ? b : a, *y = side ? a : b;
+        if (mb_results_has_lifetime(&x->file, "case") && !mb_results_has_lifetime(&y->file, "case"))
+            fprintf(f,
+                    "\n> %c has kept-handle cases (lifetime:case, file opened and mapped once per "
+                    "case) and %c has none (it measured one-shot use only): those cases are "
+                    "listed as only in %c.\n",
+                    side ? 'B' : 'A', side ? 'A' : 'B', side ? 'B' : 'A');
+    }
     fputs("\n## Summary\n\n", f);
     fprintf(f,
             "%zu cases in common: B significantly faster in %zu, slower in %zu, no significant "
@@ -220,7 +234,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
     for (size_t i = 0; i < n; i++)
         fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", i, rows[i].q.ratio, rows[i].q.lo,
                 rows[i].q.hi, rows[i].q.significant ? (rows[i].q.ratio > 1 ? 2 : 1) : 0,
-                rows[i].a->name);
+                rows[i].name);
     if ((rc = mb_out_close(&o, err)) != 0)
         goto out;
     if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
@@ -256,7 +270,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
         for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
             const struct cmp_row *r = &rows[n - 1 - i];
             if (r->q.significant && r->q.ratio > 1) {
-                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", r->a->name, r->q.ratio,
+                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", r->name, r->q.ratio,
                         r->q.lo, r->q.hi);
                 shown++;
             }
@@ -264,7 +278,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
         for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
             const struct cmp_row *r = &rows[i];
             if (r->q.significant && r->q.ratio < 1) {
-                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", r->a->name, r->q.ratio,
+                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", r->name, r->q.ratio,
                         r->q.lo, r->q.hi);
                 shown++;
             }

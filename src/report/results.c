@@ -148,6 +148,7 @@ static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
 static void case_free(struct mb_rcase *c)
 {
     free(c->name);
+    free(c->key);
     for (int m = 0; m < MB_M_COUNT; m++)
         free(c->v[m]);
     free(c->errmsg);
@@ -162,25 +163,56 @@ void mb_results_free(struct mb_results *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The canonical key of a case name into buf: mb_case_fields_name of a file case name, the
+ * suffix-stripped name otherwise. False when it does not fit. */
+static bool name_key(const char *name, char *buf, size_t len)
+{
+    struct mb_case_fields f;
+    char *s = strip_name(name);
+    if (!s)
+        return false;
+    int n;
+    if (strncmp(s, "ipc/", 4) != 0 && mb_case_parse_name(s, &f, NULL) == 0) {
+        mb_case_fields_name(&f, buf, len);
+        n = (int)strlen(buf);
+    } else {
+        n = snprintf(buf, len, "%s", s);
+    }
+    free(s);
+    return n >= 0 && (size_t)n < len - 1;
+}
+
 const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name)
 {
+    char key[512];
+    if (!name_key(name, key, sizeof key))
+        return NULL;
     for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->c[i].name, name) == 0)
+        if (strcmp(r->c[i].key, key) == 0)
             return &r->c[i];
     return NULL;
+}
+
+bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && strcmp(r->c[i].f.lifetime, lifetime) == 0)
+            return true;
+    return false;
 }
 
 const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *op,
                                        const char *pattern, const char *method, const char *hint,
                                        uint64_t size, uint64_t bs, const char *cache,
-                                       unsigned threads)
+                                       const char *lifetime, unsigned threads)
 {
     for (size_t i = 0; i < r->n; i++) {
         const struct mb_rcase *c = &r->c[i];
         if (c->kind == MB_KIND_FILE && c->f.size == size && c->f.bs == bs &&
             c->f.threads == threads && strcmp(c->f.op, op) == 0 &&
             strcmp(c->f.pattern, pattern) == 0 && strcmp(c->f.method, method) == 0 &&
-            strcmp(c->f.hint, hint) == 0 && strcmp(c->f.cache, cache) == 0)
+            strcmp(c->f.hint, hint) == 0 && strcmp(c->f.cache, cache) == 0 &&
+            (!lifetime || strcmp(c->f.lifetime, lifetime) == 0))
             return c;
     }
     return NULL;
@@ -206,16 +238,26 @@ static struct mb_rcase *case_get(struct mb_results *r, const char *raw, struct m
         if (!parse_ipc(name, &c.ipc))
             goto foreign;
         c.kind = MB_KIND_IPC;
+        c.key = strdup(name);
     } else {
         if (mb_case_parse_name(name, &c.f, NULL) != 0)
             goto foreign;
         c.kind = MB_KIND_FILE;
+        char key[512];
+        mb_case_fields_name(&c.f, key, sizeof key);
+        c.key = strdup(key);
+    }
+    if (!c.key) {
+        free(name);
+        mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
+        return NULL;
     }
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
         struct mb_rcase *nc = realloc(r->c, cap * sizeof *nc);
         if (!nc) {
             free(name);
+            free(c.key);
             mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
             return NULL;
         }
@@ -424,6 +466,7 @@ void mb_run_free(struct mb_run *run)
         free(run->ctx[i].val);
     }
     free(run->ctx);
+    free(run->virt_evidence);
     memset(run, 0, sizeof *run);
 }
 
@@ -458,6 +501,48 @@ static char *value_text(json_t *v)
     }
 }
 
+/* A number of a JSON object, NaN when absent or not a number. */
+static double obj_num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void memrate(json_t *o, struct mb_memrate *out)
+{
+    out->consume = obj_num(o, "consume_gbps");
+    out->plain = obj_num(o, "plain_gbps");
+    out->memcpy = obj_num(o, "memcpy_gbps");
+}
+
+/* The structured context.json fields: memory_check and virtualization (absent in old runs;
+ * a field of the wrong type reads as absent). */
+static int load_structured(struct mb_run *run, json_t *root)
+{
+    json_t *mc = json_object_get(root, "memory_check");
+    if (json_is_object(mc)) {
+        struct mb_memcheck *m = &run->memcheck;
+        m->present = true;
+        m->buffer_bytes = obj_num(mc, "buffer_bytes");
+        const char *k = json_string_value(json_object_get(mc, "kernel"));
+        snprintf(m->kernel, sizeof m->kernel, "%s", k ? k : "");
+        memrate(json_object_get(mc, "start"), &m->start);
+        memrate(json_object_get(mc, "end"), &m->end);
+    }
+    json_t *vi = json_object_get(root, "virtualization");
+    if (json_is_object(vi)) {
+        const char *t = json_string_value(json_object_get(vi, "type"));
+        const char *e = json_string_value(json_object_get(vi, "evidence"));
+        snprintf(run->virt_type, sizeof run->virt_type, "%s", t ? t : "");
+        if (e && !(run->virt_evidence = strdup(e)))
+            return MB_E_NOMEM;
+        for (char *p = run->virt_evidence; p && *p; p++)
+            if (*p == '\n' || *p == '\r' || *p == '|')
+                *p = ' ';
+    }
+    return 0;
+}
+
 static int load_context(struct mb_run *run, const char *path, struct mb_err *err)
 {
     char *buf;
@@ -487,6 +572,10 @@ static int load_context(struct mb_run *run, const char *path, struct mb_err *err
     size_t n = json_object_size(root);
     run->ctx = calloc(n ? n : 1, sizeof *run->ctx);
     if (!run->ctx) {
+        json_decref(root);
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
+    }
+    if (load_structured(run, root) != 0) {
         json_decref(root);
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
     }

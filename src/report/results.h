@@ -44,6 +44,8 @@ struct mb_ipc_fields {
 /* One case of a result file with its raw (error-free) repetitions. */
 struct mb_rcase {
     char *name; /* the case name without Google Benchmark suffixes ("/manual_time") */
+    char *key;  /* the canonical name (mb_case_fields_name: every field, lifetime:pass for an
+                 * archived name without one); the name itself for IPC cases. Runs pair on it. */
     enum mb_case_kind kind;
     struct mb_case_fields f;  /* MB_KIND_FILE */
     struct mb_ipc_fields ipc; /* MB_KIND_IPC */
@@ -65,6 +67,21 @@ struct mb_kv {
     char *key, *val;
 };
 
+/* One measurement of context.json's memory_check, in GB/s (1e9 bytes/s); NaN when absent. */
+struct mb_memrate {
+    double consume, plain, memcpy;
+};
+
+/* context.json's "memory_check" (written by run-batch at the start and end of a batch):
+ * consume = the consume kernel over a private buffer (the mem baseline's kernel), plain = a
+ * plain C read loop over the same buffer (the independent reference), memcpy. */
+struct mb_memcheck {
+    bool present;
+    double buffer_bytes; /* NaN when absent */
+    char kernel[32];     /* the consume kernel ("avx512", "avx2", "scalar"); "" when absent */
+    struct mb_memrate start, end;
+};
+
 /* A run directory results/<machine>/<timestamp>/. */
 struct mb_run {
     char *dir, *machine, *stamp;
@@ -73,7 +90,10 @@ struct mb_run {
     bool has_file, has_ipc;
     struct mb_kv *ctx; /* context.json, every value as text, in file order */
     size_t nctx;
-    bool wine; /* context.json or a result file's context says under_wine */
+    bool wine;                   /* context.json or a result file's context says under_wine */
+    struct mb_memcheck memcheck; /* context.json's memory_check (present false when absent) */
+    char virt_type[32];          /* context.json's virtualization.type; "" when absent */
+    char *virt_evidence;         /* virtualization.evidence; NULL when absent */
 };
 
 /* Parses Google Benchmark JSON text (len bytes, need not be NUL-terminated); `path` names it
@@ -88,14 +108,19 @@ int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err
 /* Frees what mb_results_parse/load filled in (safe on a zeroed struct). */
 void mb_results_free(struct mb_results *r);
 
-/* The file case with these fields (hint "none" for no hint), or NULL. */
+/* The file case with these fields (hint "none" for no hint; lifetime "pass" or "case", NULL
+ * for the first case of any lifetime), or NULL. */
 const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *op,
                                        const char *pattern, const char *method, const char *hint,
                                        uint64_t size, uint64_t bs, const char *cache,
-                                       unsigned threads);
+                                       const char *lifetime, unsigned threads);
 
-/* The case with this (suffix-stripped) name, or NULL. */
+/* The case with this name, or NULL. File case names are compared in canonical form, so an
+ * archived name without the lifetime field finds the lifetime:pass case and back. */
 const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name);
+
+/* True when some file case with a successful repetition has this lifetime ("pass", "case"). */
+bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime);
 
 /* Loads a run directory: mapbench.json and/or mapbench-ipc.json (at least one), context.json
  * when present. MB_E_USAGE when `dir` is not a mapbench run, MB_E_IO when it is unreadable. */

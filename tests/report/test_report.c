@@ -154,7 +154,7 @@ static void test_reader_fixture(void **state)
     assert_int_equal(prw->n, 5);
     assert_float_equal(mb_stats_median(prw->v[MB_M_BPS], prw->n), 300e6, 1);
     const struct mb_rcase *map =
-        mb_results_find(&run.file, "read", "random", "map", "none", 1048576, 4096, "warm", 1);
+        mb_results_find(&run.file, "read", "random", "map", "none", 1048576, 4096, "warm", NULL, 1);
     assert_non_null(map);
     assert_float_equal(mb_stats_median(map->v[MB_M_BPS], map->n), 800e6, 1);
     /* real_time in ms converted to seconds: 1 MiB / 300e6 B/s */
