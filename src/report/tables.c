@@ -36,9 +36,11 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A filter on file cases; NULL strings and 0 numbers match anything. */
+/* A filter on file cases; NULL strings and 0 numbers match anything. The lifetime filter
+ * does not apply to the in-memory baseline (mem), which is the same baseline whatever its
+ * lifetime (lifetime:case in new runs, lifetime:pass in archived ones). */
 struct filt {
-    const char *op, *pattern, *method, *hint, *cache;
+    const char *op, *pattern, *method, *hint, *cache, *lifetime;
     uint64_t size, bs;
     unsigned threads;
 };
@@ -46,6 +48,8 @@ struct filt {
 static bool match(const struct mb_rcase *c, const struct filt *q)
 {
     return c->kind == MB_KIND_FILE && (!q->op || strcmp(c->f.op, q->op) == 0) &&
+           (!q->lifetime || strcmp(c->f.method, "mem") == 0 ||
+            strcmp(c->f.lifetime, q->lifetime) == 0) &&
            (!q->pattern || strcmp(c->f.pattern, q->pattern) == 0) &&
            (!q->method || strcmp(c->f.method, q->method) == 0) &&
            (!q->hint || strcmp(c->f.hint, q->hint) == 0) &&
@@ -144,14 +148,58 @@ static void num(FILE *f, double v)
         fputs(" NaN", f);
 }
 
-/* A line-figure panel: x values and, per series, the case at each x. */
+/* A line-figure panel: x values and, per series, the case at each x. A series has a legend
+ * name, the method (or transport) that picks its colour (NULL: the name), and a dashed flag
+ * (kept handles, lifetime:case, beside the solid one-shot line of the same method). */
 struct panel {
     char title[96];
     size_t nx, ns;
     uint64_t x[MAXV];
     const char *sname[MAXV];
+    const char *smeth[MAXV];
+    bool sdash[MAXV];
+    const char *slife[MAXV];                 /* the lifetime of a series' cases, NULL: any */
+    char sbuf[MAXV][48];                     /* storage for composed series names */
     const struct mb_rcase *cell[MAXV][MAXV]; /* [series][x] */
 };
+
+/* Adds the series of the methods among q's cases to panel p: per method its one-shot cases
+ * (lifetime:pass, a solid line named after the method) and its kept-handle cases
+ * (lifetime:case, a dashed line of the same colour, "map (kept mapping)", "prw (kept
+ * handle)"); the baseline mem once, whatever its lifetime. */
+static void lifetime_series(const struct mb_results *r, const struct filt *q, struct panel *p)
+{
+    const char *meth[MAXV];
+    size_t nm = methods_present(r, q, meth);
+    for (size_t m = 0; m < nm && p->ns + 2 <= MAXV; m++) {
+        struct filt f = *q;
+        f.method = meth[m];
+        bool mem = strcmp(meth[m], "mem") == 0;
+        for (int l = 0; l < (mem ? 1 : 2); l++) {
+            f.lifetime = mem ? NULL : l ? "case" : "pass";
+            if (!find(r, &f))
+                continue;
+            size_t k = p->ns++;
+            p->smeth[k] = meth[m];
+            p->slife[k] = f.lifetime;
+            p->sdash[k] = l == 1;
+            if (l == 0) {
+                p->sname[k] = meth[m];
+                continue;
+            }
+            bool mapped = strncmp(meth[m], "map", 3) == 0;
+            snprintf(p->sbuf[k], sizeof p->sbuf[k], "%s (kept %s)", meth[m],
+                     mapped ? "mapping" : "handle");
+            p->sname[k] = p->sbuf[k];
+        }
+    }
+}
+
+/* A series' column name in a table header: the method, with "@case" for a dashed series. */
+static void col_name(const struct panel *p, size_t s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s", p->smeth[s] ? p->smeth[s] : p->sname[s], p->sdash[s] ? "@case" : "");
+}
 
 /* Writes a wide table "x s1 s1_lo s1_hi s2 ..." of metric m; returns the number of values. */
 static int write_panel(const char *dir, const char *file, const char *xname, const struct panel *p,
@@ -171,8 +219,11 @@ static int write_panel(const char *dir, const char *file, const char *xname, con
     if (rc)
         return rc;
     fprintf(o.f, "# %s", xname);
-    for (size_t s = 0; s < p->ns; s++)
-        fprintf(o.f, " %s %s_lo %s_hi", p->sname[s], p->sname[s], p->sname[s]);
+    for (size_t s = 0; s < p->ns; s++) {
+        char cn[64];
+        col_name(p, s, cn, sizeof cn);
+        fprintf(o.f, " %s %s_lo %s_hi", cn, cn, cn);
+    }
     fputc('\n', o.f);
     for (size_t x = 0; x < p->nx; x++) {
         fprintf(o.f, "%llu", (unsigned long long)p->x[x]);
@@ -192,7 +243,29 @@ struct fig_ctx {
     const char *dir;
     struct mb_figs *figs;
     char label[200];
+    bool two; /* the run has lifetime:case cases (both lifetimes); archived runs have not */
 };
+
+/* The lifetime a one-lifetime figure shows: lifetime:pass (the groups that run every method)
+ * when a case matching q has it, else lifetime:case. */
+static const char *pick_lifetime(const struct mb_results *r, const struct filt *q)
+{
+    struct filt f = *q;
+    f.lifetime = "pass";
+    for (size_t i = 0; i < r->n; i++)
+        if (match(&r->c[i], &f) && r->c[i].n && strcmp(r->c[i].f.method, "mem") != 0)
+            return "pass";
+    return "case";
+}
+
+/* The title suffix naming a figure's lifetime (empty for one-lifetime runs). */
+static const char *lifetime_title(const struct fig_ctx *fc, const char *lt)
+{
+    if (!fc->two)
+        return "";
+    return strcmp(lt, "case") == 0 ? ", steady state (lifetime:case)"
+                                   : ", one-shot (lifetime:pass)";
+}
 
 static struct mb_fig *fig_new(struct fig_ctx *fc, const char *name, const char *tmpl,
                               const char *caption)
@@ -280,6 +353,12 @@ static int lines_figure(struct fig_ctx *fc, struct mb_fig *g, struct panel *pan,
     gp_str(o.f, "fig_title", title);
     gp_str(o.f, "fig_label", fc->label);
     fprintf(o.f, "npanels = %zu\nrows = %d\ncols = %d\n", np, rows, cols);
+    bool dashed = false;
+    for (size_t i = 0; i < np; i++)
+        for (size_t k = 0; k < pan[i].ns; k++)
+            dashed = dashed || pan[i].sdash[k];
+    if (dashed && cols > 1)
+        fputs("width = 1250 # room for the longer legend of kept-handle series\n", o.f);
     for (size_t i = 0; i < np; i++) {
         write_style(o.f, (int)i + 1, st, st->xbytes ? byte_tic_step(&pan[i]) : 0, pan[i].title,
                     files[i]);
@@ -288,6 +367,9 @@ static int lines_figure(struct fig_ctx *fc, struct mb_fig *g, struct panel *pan,
             char key[48];
             snprintf(key, sizeof key, "sname%zu_%zu", i + 1, k + 1);
             gp_str(o.f, key, pan[i].sname[k]);
+            snprintf(key, sizeof key, "smeth%zu_%zu", i + 1, k + 1);
+            gp_str(o.f, key, pan[i].smeth[k] ? pan[i].smeth[k] : pan[i].sname[k]);
+            fprintf(o.f, "sdash%zu_%zu = %d\n", i + 1, k + 1, pan[i].sdash[k] ? 1 : 0);
         }
     }
     return mb_out_close(&o, err);
@@ -323,7 +405,7 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     int rc = 0;
     for (size_t b = 0; b < nbs && rc == 0; b++) {
-        char bs[16], bl[32], name[64], cap[160], title[96];
+        char bs[16], bl[32], name[64], cap[160], title[200];
         mb_size_format(bss[b], bs, sizeof bs);
         mb_report_size(bss[b], bl, sizeof bl);
         snprintf(name, sizeof name, "throughput-size-bs%s", bs);
@@ -340,17 +422,23 @@ static int fig_size(struct fig_ctx *fc, struct mb_err *err)
             q.cache = caches[p % 2];
             snprintf(pp->title, sizeof pp->title, "%s read, %s cache", pats[p / 2], caches[p % 2]);
             pp->nx = axis_values(r, &q, AX_SIZE, pp->x);
-            pp->ns = methods_present(r, &q, pp->sname);
+            lifetime_series(r, &q, pp);
             for (size_t s = 0; s < pp->ns; s++)
                 for (size_t x = 0; x < pp->nx; x++) {
                     struct filt c = q;
-                    c.method = pp->sname[s];
+                    c.method = pp->smeth[s];
+                    c.lifetime = pp->slife[s];
                     c.size = pp->x[x];
                     pp->cell[s][x] = find(r, &c);
                 }
         }
         struct pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, true};
-        snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread", bl);
+        bool dashed = false;
+        for (int p = 0; p < 4; p++)
+            for (size_t k = 0; k < pan[p].ns; k++)
+                dashed = dashed || pan[p].sdash[k];
+        snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread%s", bl,
+                 dashed ? "; dashed: kept open (lifetime:case)" : "");
         static const enum mb_metric m4[] = {MB_M_BPS, MB_M_BPS, MB_M_BPS, MB_M_BPS};
         rc = lines_figure(fc, g, pan, 4, 2, 2, "size", m4, &st, title, err);
     }
@@ -366,6 +454,7 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
     if (!g)
         return 0;
     struct filt q = {.op = "read", .pattern = "random", .hint = "none"};
+    q.lifetime = pick_lifetime(r, &q);
     uint64_t v[MAXV], th[MAXV];
     size_t nt = axis_values(r, &q, AX_THREADS, th);
     if (nt < 2) {
@@ -424,7 +513,8 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
     char sz[32], bs[32], title[160];
     mb_report_size(q.size, sz, sizeof sz);
     mb_report_size(q.bs, bs, sizeof bs);
-    snprintf(title, sizeof title, "Random-read thread scaling, %s file, %s requests", sz, bs);
+    snprintf(title, sizeof title, "Random-read thread scaling, %s file, %s requests%s", sz, bs,
+             lifetime_title(fc, q.lifetime));
     struct pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2, false};
     static const enum mb_metric m2[] = {MB_M_BPS, MB_M_BPS};
     int rc = lines_figure(fc, g, pan, 2, 1, 2, "threads", m2, &st, title, err);
@@ -432,7 +522,39 @@ static int fig_threads(struct fig_ctx *fc, struct mb_err *err)
     return rc;
 }
 
-/* Figure 2: heatmap of the map/explicit ratio over file size x request size. */
+/* The map/explicit ratios of one heatmap panel (one lifetime) and its cell count. */
+struct heat {
+    const char *lifetime, *ex;
+    double ratio[MAXV][MAXV];
+    size_t cells;
+};
+
+static void heat_fill(const struct mb_results *r, const struct filt *q, const uint64_t *sizes,
+                      size_t ns, const uint64_t *bss, size_t nb, struct heat *h)
+{
+    h->ex = explicit_method(r, q);
+    h->cells = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = 0; j < nb; j++) {
+            h->ratio[i][j] = NAN;
+            struct filt a = *q, b = *q;
+            a.size = b.size = sizes[i];
+            a.bs = b.bs = bss[j];
+            a.method = h->ex;
+            b.method = "map";
+            const struct mb_rcase *ca = h->ex ? find(r, &a) : NULL, *cb = find(r, &b);
+            if (ca && cb) {
+                h->ratio[i][j] = mb_stats_median(cb->v[MB_M_BPS], cb->n) /
+                                 mb_stats_median(ca->v[MB_M_BPS], ca->n);
+                if (isfinite(h->ratio[i][j]) && h->ratio[i][j] > 0)
+                    h->cells++;
+            }
+        }
+}
+
+/* Figure 2: heatmap of the map/explicit ratio over file size x request size, one panel per
+ * lifetime present (steady state, lifetime:case, left; one-shot, lifetime:pass, right), each
+ * a ratio of two cases of that lifetime. */
 static int fig_heatmap(struct fig_ctx *fc, struct mb_err *err)
 {
     const struct mb_results *r = &fc->run->file;
@@ -442,67 +564,80 @@ static int fig_heatmap(struct fig_ctx *fc, struct mb_err *err)
         return 0;
     struct filt q = {
         .op = "read", .pattern = "random", .hint = "none", .cache = "warm", .threads = 1};
-    const char *ex = explicit_method(r, &q);
     uint64_t sizes[MAXV], bss[MAXV];
     size_t ns = axis_values(r, &q, AX_SIZE, sizes), nb = axis_values(r, &q, AX_BS, bss);
-    double ratio[MAXV][MAXV];
-    size_t cells = 0;
-    for (size_t i = 0; i < ns; i++)
-        for (size_t j = 0; j < nb; j++) {
-            ratio[i][j] = NAN;
-            struct filt a = q, b = q;
-            a.size = b.size = sizes[i];
-            a.bs = b.bs = bss[j];
-            a.method = ex;
-            b.method = "map";
-            const struct mb_rcase *ca = ex ? find(r, &a) : NULL, *cb = find(r, &b);
-            if (ca && cb) {
-                ratio[i][j] = mb_stats_median(cb->v[MB_M_BPS], cb->n) /
-                              mb_stats_median(ca->v[MB_M_BPS], ca->n);
-                if (isfinite(ratio[i][j]))
-                    cells++;
-            }
-        }
-    if (!cells) {
+    struct heat *h = calloc(2, sizeof *h);
+    if (!h)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    size_t np = 0;
+    static const char *const order[] = {"case", "pass"};
+    for (int l = 0; l < 2; l++) {
+        struct filt ql = q;
+        ql.lifetime = order[l];
+        heat_fill(r, &ql, sizes, ns, bss, nb, &h[np]);
+        h[np].lifetime = order[l];
+        if (h[np].cells)
+            np++;
+    }
+    int rc = 0;
+    if (!np) {
         snprintf(g->note, sizeof g->note,
                  "no warm random single-thread reads with both map "
                  "and prw/rw in this run");
-        return 0;
+        goto out;
     }
     g->drawn = true;
-    if (!fc->dir)
-        return 0;
+    bool same_ex = np == 1 || strcmp(h[0].ex, h[1].ex) == 0;
     snprintf(g->caption, sizeof g->caption,
-             "map/%s throughput ratio over file size and request size (warm random reads)", ex);
+             "map/%s throughput ratio over file size and request size (warm random reads%s)",
+             same_ex ? h[0].ex : "explicit", np == 2 ? ", kept open and one-shot" : "");
+    if (!fc->dir)
+        goto out;
     struct mb_out o;
     char file[96];
-    snprintf(file, sizeof file, "%s.dat", g->name);
-    int rc = mb_out_open(&o, fc->dir, file, err);
-    if (rc)
-        return rc;
-    fprintf(o.f, "# ix iy ratio (x: file size index, y: request size index)\n");
     double rmax = 1;
-    for (size_t i = 0; i < ns; i++)
-        for (size_t j = 0; j < nb; j++) {
-            if (!isfinite(ratio[i][j]) || ratio[i][j] <= 0)
-                continue; /* no cell: e.g. requests larger than the file */
-            fprintf(o.f, "%zu %zu", i, j);
-            num(o.f, ratio[i][j]);
-            fputc('\n', o.f);
-            rmax = fmax(rmax, fmax(ratio[i][j], 1 / ratio[i][j]));
-        }
-    if ((rc = mb_out_close(&o, err)) != 0)
-        return rc;
+    for (size_t p = 0; p < np && rc == 0; p++) {
+        snprintf(file, sizeof file, p ? "%s-%zu.dat" : "%s.dat", g->name, p + 1);
+        if ((rc = mb_out_open(&o, fc->dir, file, err)) != 0)
+            break;
+        fprintf(o.f, "# ix iy ratio (x: file size index, y: request size index)\n");
+        for (size_t i = 0; i < ns; i++)
+            for (size_t j = 0; j < nb; j++) {
+                double v = h[p].ratio[i][j];
+                if (!isfinite(v) || v <= 0)
+                    continue; /* no cell: e.g. requests larger than the file */
+                fprintf(o.f, "%zu %zu", i, j);
+                num(o.f, v);
+                fputc('\n', o.f);
+                rmax = fmax(rmax, fmax(v, 1 / v));
+            }
+        rc = mb_out_close(&o, err);
+    }
+    if (rc)
+        goto out;
     snprintf(file, sizeof file, "%s.vars", g->name);
     if ((rc = mb_out_open(&o, fc->dir, file, err)) != 0)
-        return rc;
+        goto out;
     char t[320], s[32];
-    snprintf(t, sizeof t, "Warm random reads, 1 thread: map / %s throughput", ex);
+    if (np == 1)
+        snprintf(t, sizeof t, "Warm random reads, 1 thread: map / %s throughput%s", h[0].ex,
+                 lifetime_title(fc, h[0].lifetime));
+    else
+        snprintf(t, sizeof t, "Warm random reads, 1 thread: map / %s throughput, per lifetime",
+                 same_ex ? h[0].ex : "explicit");
     gp_str(o.f, "fig_title", t);
     gp_str(o.f, "fig_label", fc->label);
-    snprintf(file, sizeof file, "%s.dat", g->name);
-    gp_str(o.f, "file1", file);
-    gp_str(o.f, "explicit", ex);
+    fprintf(o.f, "npanels = %zu\n", np);
+    for (size_t p = 0; p < np; p++) {
+        snprintf(file, sizeof file, p ? "%s-%zu.dat" : "%s.dat", g->name, p + 1);
+        gp_strf(o.f, "file", (int)p + 1, file);
+        gp_strf(o.f, "ptitle", (int)p + 1,
+                np == 1                              ? ""
+                : strcmp(h[p].lifetime, "case") == 0 ? "steady state: kept open (lifetime:case)"
+                                                     : "one-shot: opened per pass (lifetime:pass)");
+        gp_strf(o.f, "explicit", (int)p + 1, h[p].ex);
+    }
+    gp_str(o.f, "explicit", same_ex ? h[0].ex : "explicit");
     fprintf(o.f, "nx = %zu\nny = %zu\nrmax = %.4g\n", ns, nb, fmin(fmax(rmax, 1.5), 1000));
     fputs("xt = '(", o.f);
     for (size_t i = 0; i < ns; i++) {
@@ -515,7 +650,10 @@ static int fig_heatmap(struct fig_ctx *fc, struct mb_err *err)
         fprintf(o.f, "%s\"%s\" %zu", j ? ", " : "", s, j);
     }
     fputs(")'\n", o.f);
-    return mb_out_close(&o, err);
+    rc = mb_out_close(&o, err);
+out:
+    free(h);
+    return rc;
 }
 
 /* A bar-figure panel: categories (rows) x series (bars), values given. */
@@ -623,6 +761,9 @@ static int fig_write(struct fig_ctx *fc, struct mb_err *err)
     if (!g)
         return 0;
     struct filt q = {.op = "write", .hint = "none", .cache = "warm", .threads = 1};
+    struct filt wq = q;
+    wq.op = NULL;
+    q.lifetime = pick_lifetime(r, &wq);
     if (!pick_size_bs(r, &q)) {
         q.op = "write:sync";
         if (!pick_size_bs(r, &q)) {
@@ -661,7 +802,8 @@ static int fig_write(struct fig_ctx *fc, struct mb_err *err)
     }
     char title[200], sb[96];
     size_bs_text(&q, sb, sizeof sb);
-    snprintf(title, sizeof title, "Write throughput, warm cache, %s", sb);
+    snprintf(title, sizeof title, "Write throughput, warm cache, %s%s", sb,
+             lifetime_title(fc, q.lifetime));
     int rc = bars_figure(fc, g, b, 2, 1, 2, title, err);
     free(b);
     return rc;
@@ -676,8 +818,10 @@ static int fig_cpu(struct fig_ctx *fc, struct mb_err *err)
     if (!g)
         return 0;
     struct filt q = {.op = "read", .hint = "none", .cache = "warm", .threads = 1};
+    q.lifetime = pick_lifetime(r, &q);
     if (!pick_size_bs(r, &q)) {
         q.cache = "cold";
+        q.lifetime = pick_lifetime(r, &q);
         if (!pick_size_bs(r, &q)) {
             snprintf(g->note, sizeof g->note, "no single-thread reads in this run");
             return 0;
@@ -722,8 +866,8 @@ static int fig_cpu(struct fig_ctx *fc, struct mb_err *err)
     }
     char title[200], sb[96];
     size_bs_text(&q, sb, sizeof sb);
-    snprintf(title, sizeof title, "CPU time and page faults per GiB read, %s cache, %s", q.cache,
-             sb);
+    snprintf(title, sizeof title, "CPU time and page faults per GiB read, %s cache, %s%s", q.cache,
+             sb, lifetime_title(fc, q.lifetime));
     int rc = bars_figure(fc, g, b, 4, 2, 2, title, err);
     free(b);
     return rc;
@@ -758,6 +902,7 @@ static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
     if (!g)
         return 0;
     struct filt q = {.op = "read", .hint = "none", .threads = 1};
+    q.lifetime = pick_lifetime(r, &q);
     if (!pick_latency_size_bs(r, &q) && !pick_size_bs(r, &q)) {
         snprintf(g->note, sizeof g->note, "no single-thread reads in this run");
         return 0;
@@ -794,7 +939,8 @@ static int fig_latency(struct fig_ctx *fc, struct mb_err *err)
     }
     char title[200], sb[96];
     size_bs_text(&q, sb, sizeof sb);
-    snprintf(title, sizeof title, "Read latency percentiles, %s", sb);
+    snprintf(title, sizeof title, "Read latency percentiles, %s%s", sb,
+             lifetime_title(fc, q.lifetime));
     int rc = bars_figure(fc, g, b, 4, 2, 2, title, err);
     if (!g->drawn)
         snprintf(g->note, sizeof g->note,
@@ -893,7 +1039,10 @@ static int write_list(struct fig_ctx *fc, struct mb_err *err)
 int mb_report_tables(const struct mb_run *run, const char *outdir, struct mb_figs *figs,
                      struct mb_err *err)
 {
-    struct fig_ctx fc = {.run = run, .dir = outdir, .figs = figs};
+    struct fig_ctx fc = {.run = run,
+                         .dir = outdir,
+                         .figs = figs,
+                         .two = mb_results_has_lifetime(&run->file, "case")};
     memset(figs, 0, sizeof *figs);
     mb_report_label(run, fc.label, sizeof fc.label);
     int rc;
