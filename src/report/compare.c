@@ -12,9 +12,16 @@
 struct cmp_row {
     const struct mb_rcase *a, *b;
     const char *name;   /* A's name, or the canonical one when A and B spell the case apart */
+    char cross[320];    /* the name of a mem pair across lifetimes ("... (B: lifetime:case)") */
     const char *metric; /* what the ratio is of */
     struct mb_ratio q;
 };
+
+/* The name a row is shown under (rows move when sorted: never keep a pointer to cross). */
+static const char *row_name(const struct cmp_row *r)
+{
+    return r->cross[0] ? r->cross : r->name;
+}
 
 static int by_ratio(const void *pa, const void *pb)
 {
@@ -22,7 +29,7 @@ static int by_ratio(const void *pa, const void *pb)
     double x = isfinite(a->q.ratio) ? a->q.ratio : 0, y = isfinite(b->q.ratio) ? b->q.ratio : 0;
     if (x != y)
         return (x > y) - (x < y);
-    return strcmp(a->name, b->name);
+    return strcmp(row_name(a), row_name(b));
 }
 
 static bool has_metric(const struct mb_rcase *c, enum mb_metric m)
@@ -87,8 +94,9 @@ static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
 
 static void row_md(FILE *f, const struct cmp_row *r)
 {
-    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n", r->name,
-            r->q.ma, r->q.mb, r->metric, r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na, r->q.nb,
+    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n",
+            row_name(r), r->q.ma, r->q.mb, r->metric, r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na,
+            r->q.nb,
             !r->q.significant ? ""
             : r->q.ratio > 1  ? "**B faster**"
                               : "**B slower**");
@@ -97,13 +105,27 @@ static void row_md(FILE *f, const struct cmp_row *r)
 static const char *const row_head = "| case | median A | median B | of | B/A | 95% CI | p | n | |\n"
                                     "|---|---:|---:|---|---:|---|---:|---|---|\n";
 
+/* The counterpart in y of case c of another run: the case of the same canonical name, or for
+ * the in-memory baseline (mem, the same baseline whatever its lifetime: archived runs have it
+ * as lifetime:pass, newer ones as lifetime:case) the mem case of the other lifetime. */
+static const struct mb_rcase *counterpart(const struct mb_results *y, const struct mb_rcase *c)
+{
+    const struct mb_rcase *d = mb_results_find_name(y, c->key);
+    if ((d && d->n) || c->kind != MB_KIND_FILE || strcmp(c->f.method, "mem") != 0)
+        return d;
+    const struct mb_rcase *o = mb_results_find(
+        y, c->f.op, c->f.pattern, c->f.method, c->f.hint, c->f.size, c->f.bs, c->f.cache,
+        strcmp(c->f.lifetime, "case") == 0 ? "pass" : "case", c->f.threads);
+    return o && o->n ? o : d;
+}
+
 /* Cases of `x` missing from `y`, listed (at most 200 shown). */
 static size_t only_in(FILE *f, const struct mb_results *x, const struct mb_results *y,
                       const char *label)
 {
     size_t n = 0;
     for (size_t i = 0; i < x->n; i++) {
-        const struct mb_rcase *c = mb_results_find_name(y, x->c[i].key);
+        const struct mb_rcase *c = counterpart(y, &x->c[i]);
         if (c && c->n && x->c[i].n)
             continue;
         if (n == 0)
@@ -121,12 +143,16 @@ static int collect(const struct mb_results *ra, const struct mb_results *rb, str
                    size_t *n)
 {
     for (size_t i = 0; i < ra->n; i++) {
-        const struct mb_rcase *a = &ra->c[i], *b = mb_results_find_name(rb, a->key);
+        const struct mb_rcase *a = &ra->c[i], *b = counterpart(rb, a);
         if (!b || !a->n || !b->n)
             continue;
         rows[*n].a = a;
         rows[*n].b = b;
         rows[*n].name = strcmp(a->name, b->name) == 0 ? a->name : a->key;
+        if (a->kind == MB_KIND_FILE && strcmp(a->f.lifetime, b->f.lifetime) != 0) {
+            snprintf(rows[*n].cross, sizeof rows[*n].cross, "%s (B: lifetime:%s)", a->key,
+                     b->f.lifetime);
+        }
         if (compare_pair(&rows[*n]) != 0)
             return MB_E_NOMEM;
         (*n)++;
@@ -189,7 +215,8 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
             "by chance alone (about 1 in 20 of cases that truly do not differ). Cases pair by "
             "canonical name: a name without the lifetime field (a run from before the field "
             "existed) is the lifetime:pass case, so it pairs with a newer run's lifetime:pass "
-            "case and never with its lifetime:case one.\n",
+            "case and never with its lifetime:case one. The in-memory baseline (mem) pairs "
+            "whatever its lifetime.\n",
             MB_STATS_BOOT);
     for (int side = 0; side < 2; side++) {
         const struct mb_run *x = side ? b : a, *y = side ? a : b;
@@ -234,7 +261,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
     for (size_t i = 0; i < n; i++)
         fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", i, rows[i].q.ratio, rows[i].q.lo,
                 rows[i].q.hi, rows[i].q.significant ? (rows[i].q.ratio > 1 ? 2 : 1) : 0,
-                rows[i].name);
+                row_name(&rows[i]));
     if ((rc = mb_out_close(&o, err)) != 0)
         goto out;
     if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
@@ -270,7 +297,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
         for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
             const struct cmp_row *r = &rows[n - 1 - i];
             if (r->q.significant && r->q.ratio > 1) {
-                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", r->name, r->q.ratio,
+                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio,
                         r->q.lo, r->q.hi);
                 shown++;
             }
@@ -278,7 +305,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
         for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
             const struct cmp_row *r = &rows[i];
             if (r->q.significant && r->q.ratio < 1) {
-                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", r->name, r->q.ratio,
+                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio,
                         r->q.lo, r->q.hi);
                 shown++;
             }

@@ -369,6 +369,260 @@ static void test_compare_diff(void **state)
     mb_run_free(&n);
 }
 
+/* ---- lifetimes and the memory check ---- */
+
+#define RUN_LT "run-lifetime" /* both lifetimes; mem at lifetime:case only; no context.json */
+
+/* A run directory in a fresh temporary directory: the fixture's mapbench.json (linked) and,
+ * when ctx is non-NULL, a context.json with that text. Returns the run directory in dir. */
+static void make_run(char *tmp, size_t tlen, char *dir, size_t dlen, const char *fixture,
+                     const char *ctx)
+{
+    char src[512], path[700];
+    tmpdir(tmp, tlen);
+    snprintf(dir, dlen, "%s/m/20261201T120000Z", tmp);
+    snprintf(path, sizeof path, "mkdir -p '%s'", dir);
+    assert_int_equal(system(path), 0);
+    fixture_path(src, sizeof src, fixture);
+    snprintf(path, sizeof path, "%s/mapbench.json", src);
+    char link[700];
+    snprintf(link, sizeof link, "%s/mapbench.json", dir);
+    assert_int_equal(symlink(path, link), 0);
+    if (ctx) {
+        snprintf(path, sizeof path, "%s/context.json", dir);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(ctx, f);
+        fclose(f);
+    }
+}
+
+/* report.md of a run directory (malloc'd). */
+static char *verdict_of_dir(const char *dir, const char *out)
+{
+    char path[600];
+    char *argv[] = {"mapbench-report", "all", (char *)dir, (char *)out};
+    assert_int_equal(mb_cli_main(4, argv), 0);
+    snprintf(path, sizeof path, "%s/report.md", out);
+    char *md = slurp(path);
+    assert_non_null(md);
+    return md;
+}
+
+/* Names with and without the lifetime field are one case; lifetime:case is another. */
+static void test_lifetime_names(void **state)
+{
+    (void)state;
+    char dir[512];
+    struct mb_run a, lt;
+    struct mb_err e;
+    fixture_path(dir, sizeof dir, RUN_A);
+    assert_int_equal(mb_run_load(dir, &a, &e), 0);
+    fixture_path(dir, sizeof dir, RUN_LT);
+    assert_int_equal(mb_run_load(dir, &lt, &e), 0);
+    /* an archived name reads as lifetime:pass and finds itself under either spelling */
+    const struct mb_rcase *old = mb_results_find_name(
+        &a.file, "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1");
+    assert_non_null(old);
+    assert_string_equal(old->f.lifetime, "pass");
+    assert_string_equal(old->key,
+                        "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1");
+    assert_null(mb_results_find_name(
+        &a.file, "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1"));
+    /* a new run: the field-less name finds the lifetime:pass case, never the lifetime:case one */
+    const struct mb_rcase *p =
+        mb_results_find_name(&lt.file, "read/seq/map/size:1048576/bs:4096/cache:warm/threads:1");
+    const struct mb_rcase *c = mb_results_find_name(
+        &lt.file,
+        "read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1/manual_time");
+    assert_non_null(p);
+    assert_non_null(c);
+    assert_ptr_not_equal(p, c);
+    assert_string_equal(p->f.lifetime, "pass");
+    assert_string_equal(c->f.lifetime, "case");
+    assert_float_equal(mb_stats_median(c->v[MB_M_BPS], c->n), 1600e6, 1);
+    assert_ptr_equal(
+        mb_results_find(&lt.file, "read", "seq", "map", "none", 1048576, 4096, "warm", "case", 1),
+        c);
+    assert_false(mb_results_has_lifetime(&a.file, "case"));
+    assert_true(mb_results_has_lifetime(&lt.file, "case"));
+    assert_true(mb_results_has_lifetime(&lt.file, "pass"));
+
+    /* compare an archived run with a new one: archived names pair with lifetime:pass cases,
+     * mem (lifetime:case only in the new run) pairs across lifetimes, kept cases are B's own */
+    char out[64];
+    tmpdir(out, sizeof out);
+    assert_int_equal(mb_report_compare(&a, &lt, out, NULL, &e), 0);
+    int rows, sig;
+    double dev;
+    read_compare(out, &rows, &sig, &dev);
+    assert_int_equal(rows, 7); /* seq prw/map, random prw/map at 1M and 16M, random mem */
+    char path[600];
+    snprintf(path, sizeof path, "%s/compare.md", out);
+    char *md = slurp(path);
+    assert_non_null(md);
+    assert_non_null(strstr(
+        md, "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | 1e+08 "
+            "| 2.4e+08 |"));
+    assert_non_null(strstr(md, "mem/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1 (B: "
+                               "lifetime:case)`"));
+    /* the kept-handle cases are listed as B's only, not paired with A's one-shot cases */
+    assert_non_null(
+        strstr(md, "- `read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1`"));
+    assert_non_null(strstr(md, "> B has kept-handle cases (lifetime:case"));
+    free(md);
+    rmtree(out);
+    mb_run_free(&a);
+    mb_run_free(&lt);
+}
+
+/* The verdict judges each scenario per lifetime; archived runs keep one-lifetime tables. */
+static void test_verdict_lifetimes(void **state)
+{
+    (void)state;
+    char dir[512], out[64];
+    fixture_path(dir, sizeof dir, RUN_LT);
+    tmpdir(out, sizeof out);
+    char *md = verdict_of_dir(dir, out);
+    /* summary: the same scenario at both lifetimes, next to each other, steady state first */
+    const char *steady = strstr(md, "| read, warm cache, seq, small (<=16K) requests | steady "
+                                    "state (case) | 1 | 1 | 0 | 0 | 4.00 (4.00-4.00) | "
+                                    "**greatly faster** (supports the claim) |\n");
+    assert_non_null(steady);
+    const char *next = strchr(steady, '\n') + 1;
+    assert_int_equal(strncmp(next,
+                             "| read, warm cache, seq, small (<=16K) requests | one-shot (pass) | "
+                             "1 | 0 | 1 | 0 | 0.80 (0.80-0.80) | **slower** (contradicts the "
+                             "claim) |\n",
+                             120),
+                     0);
+    assert_non_null(strstr(md, "| scenario | lifetime | cases |"));
+    /* sentences say which lifetime; map pairs with prw of its own lifetime only */
+    assert_non_null(strstr(md, "steady state: mapped reads are 4.00x faster than prw ("));
+    assert_non_null(strstr(md, "one-shot: mapped reads are 1.25x slower than prw ("));
+    assert_non_null(strstr(md, "one-shot: map+copy reads are 1.11x slower than prw ("));
+    assert_non_null(strstr(md, "steady state: map+copy reads are 2.00x faster than prw ("));
+    /* the mem baseline (lifetime:case only) serves both lifetimes */
+    assert_non_null(strstr(md, "steady state: mapped reads are 1.25x slower than mem ("));
+    assert_non_null(strstr(md, "one-shot: mapped reads are 8.33x slower than mem ("));
+    assert_non_null(strstr(md, "**steady state: file opened and mapped once per case"));
+    assert_non_null(strstr(md, "**one-shot use: file opened, mapped, unmapped and closed"));
+    assert_null(strstr(md, "Only one-shot use was measured"));
+    free(md);
+    rmtree(out);
+    char vars[600];
+    /* the heatmap has a panel per lifetime, the size figure dashed kept-handle series */
+    tmpdir(out, sizeof out);
+    free(verdict_of_dir(dir, out));
+    snprintf(vars, sizeof vars, "%s/heatmap-map-vs-prw.vars", out);
+    char *v = slurp(vars);
+    assert_non_null(v);
+    assert_non_null(strstr(v, "npanels = 2\n"));
+    assert_non_null(strstr(v, "ptitle1 = 'steady state"));
+    free(v);
+    snprintf(vars, sizeof vars, "%s/throughput-size-bs4K.vars", out);
+    v = slurp(vars);
+    assert_non_null(v);
+    assert_non_null(strstr(v, "= 'map (kept mapping)'"));
+    assert_non_null(strstr(v, "= 'prw (kept handle)'"));
+    assert_non_null(strstr(v, "sdash3_4 = 1\n")); /* random warm: prw, prw kept, map, map kept */
+    free(v);
+    rmtree(out);
+
+    /* an archived run: no lifetime column, a note that only one-shot use was measured */
+    fixture_path(dir, sizeof dir, RUN_A);
+    tmpdir(out, sizeof out);
+    md = verdict_of_dir(dir, out);
+    assert_non_null(strstr(md, "Only one-shot use was measured"));
+    assert_null(strstr(md, "| lifetime |"));
+    assert_null(strstr(md, "one-shot: "));
+    assert_non_null(strstr(md, "| scenario | cases | faster |"));
+    snprintf(vars, sizeof vars, "%s/heatmap-map-vs-prw.vars", out);
+    v = slurp(vars);
+    assert_non_null(v);
+    assert_non_null(strstr(v, "npanels = 1\n"));
+    assert_null(strstr(v, "lifetime"));
+    free(v);
+    free(md);
+    rmtree(out);
+}
+
+/* A context.json with a memory check (GB/s) and a virtualization record. */
+static void memcheck_ctx(char *buf, size_t len, double c0, double p0, double c1, double p1)
+{
+    snprintf(buf, len,
+             "{\"machine\": \"m\", \"timestamp\": \"20261201T120000Z\", \"memory_check\": "
+             "{\"buffer_bytes\": 268435456, \"kernel\": \"avx512\", \"start\": {\"consume_gbps\": "
+             "%g, \"plain_gbps\": %g, \"memcpy_gbps\": 6.5}, \"end\": {\"consume_gbps\": %g, "
+             "\"plain_gbps\": %g, \"memcpy_gbps\": 6.4}}, \"virtualization\": {\"type\": "
+             "\"pvm\", \"evidence\": \"cpuid hypervisor bit | kvm-clock\"}}",
+             c0, p0, c1, p1);
+}
+
+static char *memcheck_report(double c0, double p0, double c1, double p1)
+{
+    char ctx[1024], tmp[64], dir[256], out[300];
+    memcheck_ctx(ctx, sizeof ctx, c0, p0, c1, p1);
+    make_run(tmp, sizeof tmp, dir, sizeof dir, RUN_LT, ctx);
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *md = verdict_of_dir(dir, out);
+    rmtree(tmp);
+    return md;
+}
+
+static void test_memcheck_warning(void **state)
+{
+    (void)state;
+    /* the fixture's mem seq case at the largest request size (1 MiB) runs 9.0 GB/s */
+    /* healthy: consume close to the plain loop, stable, mem at 90% of plain: no warning */
+    char *md = memcheck_report(9.6, 10, 9.5, 10);
+    assert_null(strstr(md, "Memory check warning"));
+    assert_non_null(strstr(md, "| consume kernel | avx512 |"));
+    assert_non_null(strstr(md, "| virtualization | pvm (evidence: cpuid hypervisor bit   "
+                               "kvm-clock) |"));
+    assert_non_null(strstr(md, "| memory check | 256MiB buffer; start of batch: consume 9.6 GB/s"));
+    assert_null(strstr(md, "has no memory check"));
+    free(md);
+    /* consume below 80% of plain at the start; the warning comes before the verdict */
+    md = memcheck_report(7.8, 10, 8.5, 10);
+    const char *w = strstr(md, "> **Memory check warning**");
+    assert_non_null(w);
+    assert_true(w < strstr(md, "## Summary") && w < strstr(md, "Claim under test"));
+    assert_non_null(strstr(md, "at the start of the batch the consume kernel (avx512) read 7.8 "
+                               "GB/s, 78% of the plain read loop's 10.0 GB/s"));
+    assert_null(strstr(md, "at the end of the batch"));
+    assert_null(strstr(md, "apart"));
+    free(md);
+    /* consume fine against plain each time, but start and end differ by more than 20% */
+    md = memcheck_report(9.5, 10, 7.5, 8);
+    assert_non_null(strstr(md, "> **Memory check warning**"));
+    assert_non_null(strstr(md, "read 9.5 GB/s at the start of the batch and 7.5 GB/s at the end "
+                               "(27% apart"));
+    assert_null(strstr(md, "of the plain read loop's"));
+    free(md);
+    /* exactly 20% apart is not more than 20% */
+    md = memcheck_report(12, 12, 10, 10);
+    assert_null(strstr(md, "Memory check warning"));
+    free(md);
+    /* the run's own mem case below 80% of plain (9.0 of 20 GB/s) */
+    md = memcheck_report(19, 20, 19, 20);
+    assert_non_null(strstr(md, "> **Memory check warning**"));
+    assert_non_null(strstr(md, "mem seq 16MiB file, 1MiB requests, 1 thread: 9.0 GB/s (45%)"));
+    assert_null(strstr(md, "apart"));
+    free(md);
+    /* an old run: no memory check, no warning, a line saying so */
+    char dir[512], out[64];
+    fixture_path(dir, sizeof dir, RUN_A);
+    tmpdir(out, sizeof out);
+    md = verdict_of_dir(dir, out);
+    assert_null(strstr(md, "Memory check warning"));
+    assert_non_null(strstr(md, "This run has no memory check"));
+    assert_non_null(strstr(md, "| memory check | none: this run has no memory check"));
+    assert_null(strstr(md, "| virtualization |"));
+    free(md);
+    rmtree(out);
+}
+
 static void test_cli_usage(void **state)
 {
     (void)state;
@@ -391,11 +645,18 @@ static void test_cli_usage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_median),        cmocka_unit_test(test_mann_whitney),
-        cmocka_unit_test(test_ratio_ci),      cmocka_unit_test(test_reader_fixture),
-        cmocka_unit_test(test_reader_errors), cmocka_unit_test(test_verdict),
-        cmocka_unit_test(test_compare_self),  cmocka_unit_test(test_compare_diff),
+        cmocka_unit_test(test_median),
+        cmocka_unit_test(test_mann_whitney),
+        cmocka_unit_test(test_ratio_ci),
+        cmocka_unit_test(test_reader_fixture),
+        cmocka_unit_test(test_reader_errors),
+        cmocka_unit_test(test_verdict),
+        cmocka_unit_test(test_compare_self),
+        cmocka_unit_test(test_compare_diff),
         cmocka_unit_test(test_cli_usage),
+        cmocka_unit_test(test_lifetime_names),
+        cmocka_unit_test(test_verdict_lifetimes),
+        cmocka_unit_test(test_memcheck_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,24 @@ grep -q "figure threads skipped" "$tmp/plot.log" || fail "no note for the skippe
 grep -q '](throughput-size-bs4K.png)' "$tmp/plot/report.md" || fail "report.md does not link the figure"
 [[ -z "$(find "$tmp" -maxdepth 1 -name '.plot.*')" ]] || fail "plot left its temporary directory"
 
+# plot: a run with both lifetimes (heatmap panel per lifetime, dashed kept-handle series)
+"$src/scripts/plot" --out "$tmp/plot-lt" "$fx/run-lifetime" >"$tmp/plot-lt.log" 2>&1 ||
+    fail "plot run-lifetime exited $?: $(cat "$tmp/plot-lt.log")"
+png "$tmp/plot-lt/heatmap-map-vs-prw.png"
+png "$tmp/plot-lt/throughput-size-bs4K.png"
+grep -q '^npanels = 2$' "$tmp/plot-lt/data/heatmap-map-vs-prw.vars" || fail "heatmap has no panel per lifetime"
+grep -q '| steady state (case) |' "$tmp/plot-lt/report.md" || fail "report.md has no steady-state rows"
+
+# plot: the committed sample run (archived: no lifetime fields, no memory check) still renders
+sample=$(ls -d "$src"/results/debian12-2vcpu/*/ 2>/dev/null | tail -n 1)
+if [[ -n "$sample" ]]; then
+    "$src/scripts/plot" --out "$tmp/plot-sample" "$sample" >"$tmp/plot-sample.log" 2>&1 ||
+        fail "plot of the sample run exited $?: $(cat "$tmp/plot-sample.log")"
+    png "$tmp/plot-sample/heatmap-map-vs-prw.png"
+    grep -q 'Only one-shot use was measured' "$tmp/plot-sample/report.md" ||
+        fail "sample report.md lacks the one-shot-only note"
+fi
+
 # compare: a run against itself, by machine name (newest run under MAPBENCH_RESULTS)
 MAPBENCH_RESULTS="$fx/run-a/results" "$src/scripts/compare" --out "$tmp/self" fixture fixture \
     >"$tmp/self.log" 2>&1 || fail "compare fixture fixture exited $?: $(cat "$tmp/self.log")"
