@@ -8,6 +8,7 @@ set -uo pipefail
 root=$1
 export MAPBENCH_BUILD_DIR=$2
 export MAPBENCH_REPORT=$2/src/report/mapbench-report
+export MAPBENCH_MEMCHECK_SIZE=64M # the batch's memory checks, kept short here
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -64,6 +65,19 @@ else
   [ "$(jq -r '.machine + " " + .profile + " " + (.under_wine | tostring)' "$run/context.json")" = "e2e tiny false" ] &&
     ok "context.json names machine, profile, wine" || fail "context.json: $(head -c 300 "$run/context.json")"
   [ -z "$(find "$run" -name '*.tmp' -o -name parts -o -name cases.tsv)" ] || fail "run dir has leftovers"
+  # memory checks at the start and the end, the consume kernel, the hypervisor
+  mc=$(jq -r '.memory_check | [.buffer_bytes, .kernel, .start.consume_gbps > 0, .start.plain_gbps > 0,
+      .start.memcpy_gbps > 0, .end.consume_gbps > 0, .end.plain_gbps > 0, .end.memcpy_gbps > 0]
+      | map(tostring) | join(" ")' "$run/context.json" 2>/dev/null)
+  kern=$(jq -r '.consume_kernel' "$run/context.json")
+  case "$mc" in
+    "67108864 $kern true true true true true true") ok "context.json memory_check: $mc" ;;
+    *) fail "context.json memory_check/consume_kernel: '$mc' / '$kern'" ;;
+  esac
+  case "$kern" in avx512|avx2|scalar) ;; *) fail "consume_kernel '$kern'" ;; esac
+  virt=$(jq -r '.virtualization | (.type | strings) + " | " + (.evidence | strings)' "$run/context.json")
+  [[ "$virt" =~ ^[a-z0-9-]+\ \|\ .+ ]] && ok "context.json virtualization: $virt" ||
+    fail "context.json virtualization: '$virt'"
 fi
 
 # --- the lock ------------------------------------------------------------------------------
