@@ -40,11 +40,11 @@ cat >"$tmp/tiny.profile" <<'PROFILE'
 # tiny: the end-to-end test's profile
 repetitions=2
 min_time=0.01
-file reads  --ops=read --patterns=seq,random --methods=prw,map --sizes=64K,1M --block-sizes=4K --cache=warm,cold --threads=1
-file writes --ops=write:sync --patterns=seq --methods=prw,map --sizes=1M --block-sizes=64K --cache=warm --threads=1
+file reads  --ops=read --patterns=seq,random --methods=prw,map --sizes=64K,1M --block-sizes=4K --cache=warm,cold --lifetime=pass,case --threads=1
+file writes --ops=write:sync --patterns=seq --methods=prw,map --sizes=1M --block-sizes=64K --cache=warm --lifetime=pass --threads=1
 ipc  ipc    --transports=shm,pipe --workloads=stream --msg-sizes=64
 PROFILE
-want_file=$(( 2 * 2 * 2 * 2 + 2 ))
+want_file=$(( 2 * 2 * 2 * 2 * 2 + 2 ))
 args=(--profile "$tmp/tiny.profile" --name e2e --data-dir "$tmp/data" --out "$tmp/results" --no-plot)
 "$rb" "${args[@]}" >"$tmp/run1.log" 2>&1
 rc=$?
