@@ -31,14 +31,21 @@ static double resident_now(const char *path)
     return (double)in / (double)pages;
 }
 
+/* The test's data file (created once, reused by every test). */
+static void test_file(struct mb_datafile *df)
+{
+    char dir[512];
+    struct mb_err err;
+    mb_test_dir("cache", dir, sizeof dir);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, SIZE, df, &err), err);
+}
+
 static void test_cold_then_warm(void **state)
 {
     (void)state;
-    char dir[512];
     struct mb_err err;
     struct mb_datafile df;
-    mb_test_dir("cache", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, SIZE, &df, &err), err);
+    test_file(&df);
     double r;
     MB_ASSERT_OK(mb_cache_prepare(df.path, SIZE, MB_CACHE_WARM, true, MB_RESIDENCY_AUTO, &r, &err),
                  err);
@@ -55,11 +62,9 @@ static void test_cold_then_warm(void **state)
 static void test_cold_fails_while_mapped_and_locked(void **state)
 {
     (void)state;
-    char dir[512];
     struct mb_err err;
     struct mb_datafile df;
-    mb_test_dir("cache", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, SIZE, &df, &err), err);
+    test_file(&df);
     /* keep the pages pinned through a locked mapping: eviction must fail loudly, not pass */
     int fd = open(df.path, O_RDONLY);
     assert_true(fd >= 0);
@@ -92,11 +97,9 @@ static void test_cold_fails_while_mapped_and_locked(void **state)
 static void test_residency_ways_agree(void **state)
 {
     (void)state;
-    char dir[512];
     struct mb_err err;
     struct mb_datafile df;
-    mb_test_dir("cache", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, SIZE, &df, &err), err);
+    test_file(&df);
     enum mb_residency used = mb_cache_residency_resolve(df.path, MB_RESIDENCY_AUTO);
     assert_true(used == MB_RESIDENCY_CACHESTAT || used == MB_RESIDENCY_MINCORE);
     double r, rc, rm;
