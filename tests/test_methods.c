@@ -27,10 +27,9 @@ static int setup(void **state)
     return 0;
 }
 
-/* Runs 3 passes of a case (if measurable) and checks each; returns how many passes ran. */
-static int run_case_life(const struct mb_datafile *df, const char *method, const char *pattern,
-                         const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache,
-                         enum mb_lifetime life)
+/* A one-thread case over the fixture's file; callers set cache, lifetime, hint, threads. */
+static struct mb_case_spec spec_of(const struct mb_datafile *df, const char *method,
+                                   const char *pattern, const char *op, uint64_t bs)
 {
     struct mb_case_spec c;
     struct mb_err err;
@@ -40,6 +39,17 @@ static int run_case_life(const struct mb_datafile *df, const char *method, const
     MB_ASSERT_OK(mb_op_parse(op, &c.op, &err), err);
     c.size = df->size;
     c.bs = bs;
+    c.threads = 1;
+    return c;
+}
+
+/* Runs 3 passes of a case (if measurable) and checks each; returns how many passes ran. */
+static int run_case_life(const struct mb_datafile *df, const char *method, const char *pattern,
+                         const char *op, uint64_t bs, unsigned threads, enum mb_cache_state cache,
+                         enum mb_lifetime life)
+{
+    struct mb_case_spec c = spec_of(df, method, pattern, op, bs);
+    struct mb_err err;
     c.cache = cache;
     c.threads = threads;
     c.lifetime = life;
@@ -145,17 +155,10 @@ static void test_cold_kept(void **state)
     assert_true(kept >= 3); /* at least the explicit methods rw, prw, direct */
     if (mb_cache_residency_resolve(fx->df.path, MB_RESIDENCY_AUTO) == MB_RESIDENCY_NONE)
         return; /* no residency, no kept cold mapping, no major-fault count: Windows */
-    struct mb_case_spec c;
+    struct mb_case_spec c = spec_of(&fx->df, "map", "seq", "read", 65536);
     struct mb_err err;
-    memset(&c, 0, sizeof c);
-    MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
-    MB_ASSERT_OK(mb_pattern_parse("seq", &c.pattern, &err), err);
-    MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
-    c.size = fx->df.size;
-    c.bs = 65536;
     c.cache = MB_CACHE_COLD;
     c.lifetime = MB_LIFETIME_CASE;
-    c.threads = 1;
     struct mb_run *run;
     MB_ASSERT_OK(mb_run_create(&run, &c, &fx->df, NULL, &err), err);
     for (int pass = 0; pass < 3; pass++) {
@@ -170,15 +173,8 @@ static void test_cold_kept(void **state)
 static void test_lifetime_refusals(void **state)
 {
     struct fixture *fx = *state;
-    struct mb_case_spec c;
+    struct mb_case_spec c = spec_of(&fx->df, "mem", "seq", "read", 4096);
     struct mb_err err;
-    memset(&c, 0, sizeof c);
-    MB_ASSERT_OK(mb_method_find("mem", &c.method, &err), err);
-    MB_ASSERT_OK(mb_pattern_parse("seq", &c.pattern, &err), err);
-    MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
-    c.size = fx->df.size;
-    c.bs = 4096;
-    c.threads = 1;
     assert_int_equal(mb_case_check(&c, &err), MB_E_USAGE);
     assert_non_null(strstr(err.msg, "lifetime:case only"));
     c.lifetime = MB_LIFETIME_CASE;
@@ -200,16 +196,9 @@ static void test_hints(void **state)
     struct fixture *fx = *state;
     const char *hinted[] = {"seq", "random", "willneed", "populate"};
     for (size_t h = 0; h < sizeof hinted / sizeof hinted[0]; h++) {
-        struct mb_case_spec c;
+        struct mb_case_spec c = spec_of(&fx->df, "map", "random", "read", 4096);
         struct mb_err err;
-        memset(&c, 0, sizeof c);
-        MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
-        MB_ASSERT_OK(mb_pattern_parse("random", &c.pattern, &err), err);
-        MB_ASSERT_OK(mb_op_parse("read", &c.op, &err), err);
         MB_ASSERT_OK(mb_hint_parse(hinted[h], &c.hint, &err), err);
-        c.size = fx->df.size;
-        c.bs = 4096;
-        c.threads = 1;
         if (!mb_method_accepts_hint(c.method, c.hint))
             continue;
         struct mb_run *run;
