@@ -118,12 +118,13 @@ static void test_consume_kernels_equal_scalar(void **state)
             const unsigned char *p = raw + mis[m];
             uint64_t want = mb_consume_scalar(p, lens[l]);
             if (mb_consume(p, lens[l]) != want)
-                fail_msg("mb_consume (%s), len %zu, offset %zu: differs from scalar",
-                         mb_consume_kernel(), lens[l], mis[m]);
+                fail_msg("mb_consume (%s), len %llu, offset %llu: differs from scalar",
+                         mb_consume_kernel(), (unsigned long long)lens[l],
+                         (unsigned long long)mis[m]);
             for (size_t i = 0; i < nk; i++)
                 if (k[i]->consume(p, lens[l]) != want)
-                    fail_msg("consume %s, len %zu, offset %zu: differs from scalar", k[i]->name,
-                             lens[l], mis[m]);
+                    fail_msg("consume %s, len %llu, offset %llu: differs from scalar", k[i]->name,
+                             (unsigned long long)lens[l], (unsigned long long)mis[m]);
         }
     }
     free(raw);
@@ -150,14 +151,16 @@ static void test_consume_reads_every_word(void **state)
                 uint64_t got = k[i]->consume(words, n * 8);
                 words[j] -= 1;
                 if (got != base + 1)
-                    fail_msg("consume %s, %zu words: word %zu not counted once", k[i]->name, n, j);
+                    fail_msg("consume %s, %llu words: word %llu not counted once", k[i]->name,
+                             (unsigned long long)n, (unsigned long long)j);
             }
             /* and nothing past the end */
             words[n % 160] += n < 160 ? 1 : 0;
             uint64_t again = k[i]->consume(words, n * 8);
             words[n % 160] -= n < 160 ? 1 : 0;
             if (again != base)
-                fail_msg("consume %s, %zu words: read past the end", k[i]->name, n);
+                fail_msg("consume %s, %llu words: read past the end", k[i]->name,
+                         (unsigned long long)n);
         }
     }
 }
@@ -189,9 +192,9 @@ static void test_produce_kernels_equal_scalar(void **state)
                     uint64_t r = i < nk ? k[i]->produce(seed, gen, off, dst, len)
                                         : mb_produce(seed, gen, off, dst, len);
                     if (r != sum || memcmp(dst, want, len) != 0)
-                        fail_msg("produce %s: %zu sectors at sector %llu, gen %llu differ from "
+                        fail_msg("produce %s: %llu sectors at sector %llu, gen %llu differ from "
                                  "scalar",
-                                 name, sectors[s], (unsigned long long)offs[o],
+                                 name, (unsigned long long)sectors[s], (unsigned long long)offs[o],
                                  (unsigned long long)gen);
                     if (dst[len] != 0xA5 || (dst > got && dst[-1] != 0xA5))
                         fail_msg("produce %s wrote outside its buffer", name);
