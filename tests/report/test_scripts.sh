@@ -36,7 +36,13 @@ grep -q '^npanels = 2$' "$tmp/plot-lt/data/heatmap-map-vs-prw.vars" || fail "hea
 grep -q '| steady state (case) |' "$tmp/plot-lt/report.md" || fail "report.md has no steady-state rows"
 
 # plot: the committed sample run (archived: no lifetime fields, no memory check) still renders
-sample=$(ls -d "$src"/results/debian12-2vcpu/*/ 2>/dev/null | tail -n 1)
+sample=""
+for d in "$src"/results/*/*/; do # the first archived run from before the lifetime axis
+    if [[ -f $d/mapbench.json ]] && ! grep -q 'lifetime:' "$d/mapbench.json"; then
+        sample=$d
+        break
+    fi
+done
 if [[ -n "$sample" ]]; then
     "$src/scripts/plot" --out "$tmp/plot-sample" "$sample" >"$tmp/plot-sample.log" 2>&1 ||
         fail "plot of the sample run exited $?: $(cat "$tmp/plot-sample.log")"
