@@ -151,10 +151,9 @@ static double gbps(uint64_t bytes, uint64_t ns)
 /* A private buffer written from user mode (touched, then filled with generated content). */
 static unsigned char *private_buffer(uint64_t size)
 {
-    unsigned char *p = mb_os_alloc_aligned(mb_os_page_size(), (size_t)size);
+    unsigned char *p = mb_os_alloc_touched(mb_os_page_size(), (size_t)size);
     if (!p)
         return NULL;
-    memset(p, 0, (size_t)size);
     for (uint64_t off = 0; off < size; off += MC_CHUNK)
         mb_produce(MC_SEED, 0, off, p + off, MC_CHUNK);
     return p;
@@ -220,12 +219,11 @@ static int first_touch(const char *path, uint64_t size, double *first, double *s
 static int run_check(const struct opts *o)
 {
     unsigned char *buf = private_buffer(o->size);
-    unsigned char *dst = mb_os_alloc_aligned(mb_os_page_size(), MC_CHUNK);
+    unsigned char *dst = mb_os_alloc_touched(mb_os_page_size(), MC_CHUNK);
     if (!buf || !dst) {
         fprintf(stderr, "mapbench-memcheck: cannot allocate %" PRIu64 " bytes\n", o->size);
         return 1;
     }
-    memset(dst, 0, MC_CHUNK);
     const uint64_t want = mb_content_range_sum(MC_SEED, 0, o->size);
     double t_consume[MC_PASSES_MAX], t_plain[MC_PASSES_MAX], t_copy[MC_PASSES_MAX];
     volatile uint64_t sink = 0;
@@ -504,7 +502,7 @@ static int run_kernels(const struct opts *o)
         fprintf(stderr, "mapbench-memcheck: %s\n", err.msg);
         return rc == MB_E_USAGE ? 2 : 1;
     }
-    unsigned char *aux = mb_os_alloc_aligned(mb_os_page_size(), MC_CHUNK);
+    unsigned char *aux = mb_os_alloc_touched(mb_os_page_size(), MC_CHUNK);
     rg[0] = (struct region){
         .name = "buffer", .base = private_buffer(o->size), .size = o->size, .writable = true};
     if (!rg[0].base || !aux) {

@@ -2,15 +2,10 @@
  * of the file loaded before the case (not per pass), so lifetime:case only. It is the upper
  * bound a zero-copy mapping is measured against. Read cases only: it has no cold state and no
  * file to write.
- *
- * The copy is written from user mode before the file is read into it. On a guest whose page
- * tables the hypervisor shadows (PVM here), a page that only the kernel has written (pread
- * into untouched memory) costs ~5 us on its first access from user mode, with no fault the
- * guest can count: a 1 GiB baseline read freshly loaded that way ran at 0.7 GB/s against 27
- * GB/s once touched. */
+ * The copy is written from user mode before the file is read into it (mb_os_alloc_touched:
+ * the old baseline read a copy only the kernel had written, and paid the guest's first-touch
+ * cost in every timed pass). */
 #include "method.h"
-
-#include <string.h>
 
 #include "os.h"
 
@@ -23,11 +18,10 @@ static int mem_prepare(void *state, const struct mb_open_args *a, struct mb_err 
 {
     struct mem_state *s = state;
     s->size = a->size;
-    s->buf = mb_os_alloc_aligned(mb_os_page_size(), (size_t)a->size);
+    s->buf = mb_os_alloc_touched(mb_os_page_size(), (size_t)a->size);
     if (!s->buf)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "cannot allocate %llu bytes for mem",
                           (unsigned long long)a->size);
-    memset(s->buf, 0, (size_t)a->size);
     mb_fh fh;
     if (mb_file_open_read(a->path, &fh, err)) {
         mb_os_free_aligned(s->buf);

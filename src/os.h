@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mb_err.h"
 
@@ -20,6 +21,19 @@ int mb_os_cpu_count(void);
 /* Aligned allocation (align a power of two >= sizeof(void*)); NULL on failure. */
 void *mb_os_alloc_aligned(size_t align, size_t size);
 void mb_os_free_aligned(void *p);
+
+/* mb_os_alloc_aligned, then every byte written (zero) from user mode: every buffer the
+ * harness reads or hands to a timed loop is made this way. On a guest whose page tables the
+ * hypervisor shadows (PVM), a page only the kernel has written (a read() into untouched
+ * memory) costs ~5 us on its first user access, with no fault the guest can count: a 1 GiB
+ * copy filled by pread read at 0.7 GB/s on its first pass, 27 GB/s once touched. */
+static inline void *mb_os_alloc_touched(size_t align, size_t size)
+{
+    void *p = mb_os_alloc_aligned(align, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
 
 /* Process-wide resource usage snapshot (all threads); cheap enough to take around every
  * pass. */

@@ -188,6 +188,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     r->df = *df;
     if (opts)
         r->opts = *opts;
+    /* one way of measuring residency for the whole case (auto: tried once, here) */
+    r->opts.residency = mb_cache_residency_resolve(df->path, r->opts.residency);
     r->m = spec->method;
     r->nthreads = spec->threads;
     r->nreq = (spec->size + spec->bs - 1) / spec->bs;
@@ -223,11 +225,7 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     for (unsigned t = 0; t < r->nthreads; t++) {
         r->w[t].run = r;
         r->w[t].index = t;
-        r->w[t].buf = mb_os_alloc_aligned(page, buflen);
-        /* written from user mode now: a page first written by the kernel (a read into it)
-         * costs ~5 us on its first user access on a shadow-paged guest (see method_mem.c) */
-        if (r->w[t].buf)
-            memset(r->w[t].buf, 0, buflen);
+        r->w[t].buf = mb_os_alloc_touched(page, buflen);
         if (opts && opts->latency)
             r->w[t].lat = calloc(MB_LAT_CAP, sizeof(uint64_t));
         if (!r->w[t].buf || (opts && opts->latency && !r->w[t].lat)) {
@@ -321,8 +319,18 @@ static struct mb_open_args open_args(const struct mb_run *r)
     return a;
 }
 
-/* One timed pass (or slice) over a file already in its cache state, then its verification.
- * lifetime:pass opens and closes the method inside the timed region. */
+/* Opens the method for this case on a state reset to zeros (a prepared state, e.g. mem's
+ * copy, is kept). */
+static int method_open(struct mb_run *r, struct mb_err *err)
+{
+    struct mb_open_args a = open_args(r);
+    if (!r->prepared)
+        memset(r->state, 0, r->m->state_size);
+    return r->m->open(r->state, &a, err);
+}
+
+/* One timed pass (or slice) over a file already in its cache state, then its verification,
+ * into a zeroed *res. lifetime:pass opens and closes the method inside the timed region. */
 static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
 {
     const struct mb_method *m = r->m;
@@ -333,14 +341,11 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
         r->w[t].lo = count * t / r->nthreads;
         r->w[t].hi = count * (t + 1) / r->nthreads;
     }
-    struct mb_open_args a = open_args(r);
-    if (per_pass)
-        memset(r->state, 0, m->state_size && !r->prepared ? m->state_size : 0);
 
     struct mb_usage u0, u1;
     mb_os_usage(&u0);
     uint64_t t0 = mb_os_now_ns();
-    int rc = per_pass ? m->open(r->state, &a, err) : 0;
+    int rc = per_pass ? method_open(r, err) : 0;
     if (rc)
         return rc;
     if (r->nthreads > 1)
@@ -370,7 +375,6 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     res->seconds = (double)(t1 - t0) * 1e-9;
     res->requests = count;
     res->pass_fraction = (double)count / (double)r->nreq;
-    res->sum = res->bytes = 0;
     for (unsigned t = 0; t < r->nthreads; t++) {
         res->sum += r->w[t].sum;
         res->bytes += r->w[t].bytes;
@@ -413,10 +417,7 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
         r->cache_settled = true;
     }
     if (r->spec.lifetime == MB_LIFETIME_CASE && !r->opened) {
-        struct mb_open_args a = open_args(r);
-        if (!r->prepared)
-            memset(r->state, 0, m->state_size);
-        rc = m->open(r->state, &a, err);
+        rc = method_open(r, err);
         if (rc)
             return rc;
         r->opened = true;

@@ -125,8 +125,8 @@ int mb_ipc_session_open(struct mb_ipc_session **out, const struct mb_ipc_session
     if (!s)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     s->o = *o;
-    s->txbuf = mb_os_alloc_aligned(4096, (size_t)o->msg_size);
-    s->rxbuf = mb_os_alloc_aligned(4096, (size_t)o->msg_size);
+    s->txbuf = mb_os_alloc_touched(4096, (size_t)o->msg_size);
+    s->rxbuf = mb_os_alloc_touched(4096, (size_t)o->msg_size);
     /* the state last: once it exists, create runs, so session_free may close it (a zeroed
      * state never created holds descriptor 0, which close would take from stdin) */
     if (s->txbuf && s->rxbuf)
@@ -347,7 +347,7 @@ int mb_ipc_child_main(int argc, char **argv)
         rc = mb_parse_count(die, "--ipc-die-after", UINT64_MAX, &die_after, &err);
     if (!rc) {
         c.len = (size_t)msg_size;
-        c.buf = mb_os_alloc_aligned(4096, c.len);
+        c.buf = mb_os_alloc_touched(4096, c.len);
         if (c.buf) /* the state last: attach always runs on it before close */
             c.st = calloc(1, c.t->state_size);
         if (!c.st || !c.buf)
