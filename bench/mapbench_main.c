@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
-#include "content.h"
-#include "datafile.h"
+#include "os/cache.h"
+#include "core/content.h"
+#include "core/datafile.h"
 #include "gb.h"
-#include "os.h"
-#include "parse.h"
-#include "runner.h"
-#include "sweep.h"
+#include "os/os.h"
+#include "core/parse.h"
+#include "run/runner.h"
+#include "run/sweep.h"
 
 #ifndef MB_DEFAULT_DATA_DIR
 #define MB_DEFAULT_DATA_DIR "data"

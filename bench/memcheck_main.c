@@ -24,12 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
-#include "datafile.h"
-#include "method.h"
-#include "os.h"
-#include "parse.h"
-#include "pattern.h"
+#include "core/content.h"
+#include "core/datafile.h"
+#include "methods/method.h"
+#include "os/os.h"
+#include "core/parse.h"
+#include "core/pattern.h"
 
 #define MC_SEED 0x6D656D636865636Bull /* "memcheck" */
 #define MC_CHUNK (1u << 20)           /* --check's memcpy: 1 MiB requests into a 1 MiB buffer */

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "mb_err.h"
-#include "os.h"
+#include "core/err.h"
+#include "os/os.h"
 
 /* Creates (if needed) and returns the scratch directory "<MB_TEST_DIR>/<name>". */
 static inline const char *mb_test_dir(const char *name, char *buf, size_t len)

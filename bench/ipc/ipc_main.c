@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "gb.h"
-#include "ipc.h"
-#include "ipc_proc.h"
-#include "os.h"
-#include "parse.h"
-#include "ring.h"
+#include "ipc/ipc.h"
+#include "ipc/proc.h"
+#include "os/os.h"
+#include "core/parse.h"
+#include "ipc/ring.h"
 
 #ifndef MB_DEFAULT_DATA_DIR
 #define MB_DEFAULT_DATA_DIR "data"

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ipc_wait.h"
-#include "mb_err.h"
+#include "ipc/wait.h"
+#include "core/err.h"
 
 /* Capability flags. */
 enum {

@@ -1,7 +1,7 @@
 /* msg.c: the IPC message format: header (seq, checksum, op, arg) and a payload derived from
  * the sequence number; the checksum (a Fletcher-style pair of 64-bit word sums, sensitive to
  * order) covers every byte after the checksum field. */
-#include "ipc.h"
+#include "ipc/ipc.h"
 
 #include <stddef.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* ring.c: the shared-memory SPSC ring of ring.h (platform-neutral: C11 atomics + bells). */
-#include "ring.h"
+#include "ipc/ring.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "os.h"
+#include "os/os.h"
 
 #define RING_MAGIC 0x31676e697262706dull /* "mpbring1" */
 #define REC_PAD UINT64_MAX

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ipc_wait.h"
-#include "mb_err.h"
+#include "ipc/wait.h"
+#include "core/err.h"
 
 /* Bytes of the shared control block in front of each ring's data (keeps data page-aligned). */
 #define MB_RING_CTRL 4096u

@@ -1,16 +1,16 @@
 /* session.c: the parent's side of one IPC case (create the channel, start the child, run the
  * stream / ping-pong batches, end cleanly) and the child mode that serves it. Platform-neutral:
- * the transport table and ipc_proc.h do the OS work. */
-#include "ipc.h"
+ * the transport table and ipc/proc.h do the OS work. */
+#include "ipc/ipc.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipc_proc.h"
-#include "os.h"
-#include "parse.h"
+#include "ipc/proc.h"
+#include "os/os.h"
+#include "core/parse.h"
 
 #define POLL_MS 50
 #define STALL_MS 30000

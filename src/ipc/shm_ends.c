@@ -1,5 +1,5 @@
 /* shm_ends.c: layout and ring-end operations shared by the POSIX and Win32 shm transports. */
-#include "shm_ends.h"
+#include "ipc/shm_ends.h"
 
 #include <stdio.h>
 

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ipc.h"
-#include "mb_err.h"
-#include "ring.h"
+#include "ipc/ipc.h"
+#include "core/err.h"
+#include "ipc/ring.h"
 
 /* A transport's state must begin with this struct: the operations below take the transport
  * state pointer and read it through its first member. */

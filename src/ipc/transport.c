@@ -1,6 +1,6 @@
 /* transport.c: the registry of IPC transports (platform-neutral; the tables themselves live
  * in the per-platform transport files). */
-#include "ipc.h"
+#include "ipc/ipc.h"
 
 #include <stdio.h>
 #include <string.h>

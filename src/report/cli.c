@@ -1,12 +1,12 @@
 /* cli.c: mapbench-report's subcommands: tables, verdict, all, compare, check. */
-#include "cli.h"
+#include "report/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "out.h"
-#include "report.h"
-#include "results.h"
+#include "report/out.h"
+#include "report/report.h"
+#include "report/results.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "unknown"

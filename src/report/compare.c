@@ -1,13 +1,13 @@
 /* compare.c: the comparison of two runs case by case (medians, ratio B/A with a 95% bootstrap
  * interval, Mann-Whitney p), written as compare.md and gnuplot data. */
-#include "report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
-#include "stats.h"
+#include "report/out.h"
+#include "report/stats.h"
 
 struct cmp_row {
     const struct mb_rcase *a, *b;

@@ -1,5 +1,5 @@
 /* out.c: atomic output files (temporary file + rename) and the output directory check. */
-#include "out.h"
+#include "report/out.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "mb_err.h"
+#include "core/err.h"
 
 struct mb_out {
     FILE *f;

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "mb_err.h"
-#include "results.h"
+#include "core/err.h"
+#include "report/results.h"
 
 #define MB_FIG_MAX 24
 

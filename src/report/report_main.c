@@ -1,5 +1,5 @@
 /* report_main.c: the mapbench-report program; everything but main() lives in cli.c. */
-#include "cli.h"
+#include "report/cli.h"
 
 int main(int argc, char **argv)
 {

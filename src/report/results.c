@@ -1,5 +1,5 @@
 /* results.c: the reader of mapbench run directories (Google Benchmark JSON via jansson). */
-#include "results.h"
+#include "report/results.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "case.h"
-#include "mb_err.h"
+#include "core/case.h"
+#include "core/err.h"
 
 /* The per-repetition values the report uses (Google Benchmark counters, per pass). */
 enum mb_metric {

@@ -1,12 +1,12 @@
 /* stats.c: medians, bootstrap confidence intervals of ratios of medians, Mann-Whitney U. */
-#include "stats.h"
+#include "report/stats.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mb_err.h"
+#include "core/err.h"
 
 static int cmp_double(const void *pa, const void *pb)
 {

@@ -1,13 +1,13 @@
 /* tables.c: the gnuplot tables of a run and the list of figures to draw from them. */
-#include "report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
-#include "parse.h"
-#include "stats.h"
+#include "report/out.h"
+#include "core/parse.h"
+#include "report/stats.h"
 
 #define MAXV 64 /* distinct values per axis kept */
 

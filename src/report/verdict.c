@@ -1,13 +1,13 @@
 /* verdict.c: report.md, the verdict of one run on "mapping a file greatly improves
  * efficiency": map vs explicit I/O per scenario, mapcopy vs prw, map vs mem, and IPC. */
-#include "report.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
-#include "stats.h"
+#include "report/out.h"
+#include "report/stats.h"
 
 #define GREAT 1.5 /* "greatly": a median ratio of at least 1.5x */
 

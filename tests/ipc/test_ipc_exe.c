@@ -23,7 +23,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "os.h"
+#include "os/os.h"
 
 extern char **environ;
 

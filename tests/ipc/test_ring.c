@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "ipc.h"
-#include "os.h"
-#include "ring.h"
+#include "ipc/ipc.h"
+#include "os/os.h"
+#include "ipc/ring.h"
 
 /* A ring of `cap` bytes in a shared anonymous mapping (survives fork), both ends attached. */
 struct pair {

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "ipc.h"
-#include "ipc_proc.h"
-#include "os.h"
-#include "ring.h"
+#include "ipc/ipc.h"
+#include "ipc/proc.h"
+#include "os/os.h"
+#include "ipc/ring.h"
 
 /* A ring of `cap` bytes in private memory, both ends attached, bells named uniquely. */
 struct pair {

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "report.h"
-#include "results.h"
-#include "stats.h"
+#include "report/cli.h"
+#include "report/report.h"
+#include "report/results.h"
+#include "report/stats.h"
 
 static const char *fixtures(void)
 {

@@ -1,0 +1,176 @@
+/* core/case.c: operations, case names and their parser. */
+#include "core/case.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mb_op_parse(const char *text, struct mb_op *out, struct mb_err *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = strlen(text);
+    const char *sfx = ":sync";
+    const size_t sl = strlen(sfx);
+    char base[24];
+    if (len >= sizeof base)
+        goto bad;
+    memcpy(base, text, len + 1);
+    if (len > sl && strcmp(base + len - sl, sfx) == 0) {
+        out->sync = true;
+        base[len - sl] = '\0';
+    }
+    if (strcmp(base, "read") == 0 && !out->sync) {
+        out->kind = MB_OP_READ;
+    } else if (strcmp(base, "write") == 0) {
+        out->kind = MB_OP_WRITE;
+    } else if (strncmp(base, "mix:", 4) == 0) {
+        char *end;
+        errno = 0;
+        long pct = strtol(base + 4, &end, 10);
+        if (base[4] < '0' || base[4] > '9' || *end || errno || pct < 1 || pct > 99)
+            return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                              "bad op '%s': mix:R needs R = percent of reads, 1 to 99", text);
+        out->kind = MB_OP_MIX;
+        out->read_pct = (unsigned)pct;
+    } else {
+        goto bad;
+    }
+    snprintf(out->name, sizeof out->name, "%s", text);
+    return 0;
+bad:
+    return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                      "unknown op '%s' (known: read, write, write:sync, mix:R, mix:R:sync)", text);
+}
+
+int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err)
+{
+    if (strcmp(text, "pass") == 0)
+        *out = MB_LIFETIME_PASS;
+    else if (strcmp(text, "case") == 0)
+        *out = MB_LIFETIME_CASE;
+    else
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown lifetime '%s' (known: pass, case)",
+                          text);
+    return 0;
+}
+
+const char *mb_lifetime_name(enum mb_lifetime l)
+{
+    return l == MB_LIFETIME_CASE ? "case" : "pass";
+}
+
+bool mb_op_is_read(const struct mb_op *op, uint64_t i)
+{
+    if (op->kind == MB_OP_READ)
+        return true;
+    if (op->kind == MB_OP_WRITE)
+        return false;
+    uint64_t x = (i + 0x632BE59BD9B4E019ull) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 32;
+    return (x % 100u) < op->read_pct;
+}
+
+void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len)
+{
+    char method[48];
+    if (c->hint == MB_HINT_NONE)
+        snprintf(method, sizeof method, "%s", c->method->name);
+    else
+        snprintf(method, sizeof method, "%s:%s", c->method->name, mb_hint_name(c->hint));
+    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
+             c->op.name, c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache),
+             mb_lifetime_name(c->lifetime), c->threads);
+}
+
+void mb_case_fields_name(const struct mb_case_fields *f, char *buf, size_t len)
+{
+    char method[48];
+    if (strcmp(f->hint, "none") == 0)
+        snprintf(method, sizeof method, "%s", f->method);
+    else
+        snprintf(method, sizeof method, "%s:%s", f->method, f->hint);
+    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
+             f->op, f->pattern, method, f->size, f->bs, f->cache, f->lifetime, f->threads);
+}
+
+/* Copies the text after `key` in `field` into out; fails if the prefix is missing. */
+static bool field_value(const char *field, const char *key, char *out, size_t cap)
+{
+    size_t kl = strlen(key);
+    if (strncmp(field, key, kl) != 0 || strlen(field + kl) >= cap || field[kl] == '\0')
+        return false;
+    strcpy(out, field + kl);
+    return true;
+}
+
+static bool parse_u64(const char *s, uint64_t *v)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (*end || errno || x == 0)
+        return false;
+    *v = x;
+    return true;
+}
+
+int mb_case_parse_name(const char *name, struct mb_case_fields *out, struct mb_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char tmp[512];
+    if (strlen(name) >= sizeof tmp)
+        goto bad;
+    strcpy(tmp, name);
+    char *field[16];
+    int n = 0;
+    for (char *s = strtok(tmp, "/"); s && n < 16; s = strtok(NULL, "/"))
+        field[n++] = s;
+    if (n < 7)
+        goto bad;
+    char num[32], *colon;
+    if (strlen(field[0]) >= sizeof out->op || strlen(field[1]) >= sizeof out->pattern)
+        goto bad;
+    strcpy(out->op, field[0]);
+    strcpy(out->pattern, field[1]);
+    colon = strchr(field[2], ':');
+    if (colon) {
+        *colon = '\0';
+        if (strlen(colon + 1) >= sizeof out->hint)
+            goto bad;
+        strcpy(out->hint, colon + 1);
+    } else {
+        strcpy(out->hint, "none");
+    }
+    if (strlen(field[2]) >= sizeof out->method || field[2][0] == '\0')
+        goto bad;
+    strcpy(out->method, field[2]);
+    uint64_t threads;
+    if (!field_value(field[3], "size:", num, sizeof num) || !parse_u64(num, &out->size) ||
+        !field_value(field[4], "bs:", num, sizeof num) || !parse_u64(num, &out->bs) ||
+        !field_value(field[5], "cache:", out->cache, sizeof out->cache))
+        goto bad;
+    /* optional fields between cache and threads, each read as its default when absent */
+    int k = 6;
+    strcpy(out->lifetime, "pass");
+    if (field_value(field[k], "lifetime:", out->lifetime, sizeof out->lifetime)) {
+        enum mb_lifetime l;
+        if (mb_lifetime_parse(out->lifetime, &l, NULL) != 0 || ++k >= n)
+            goto bad;
+    }
+    if (!field_value(field[k], "threads:", num, sizeof num))
+        goto bad;
+    /* aggregate rows carry "_mean" etc. on the last field of the name */
+    char *us = strchr(num, '_');
+    if (us)
+        *us = '\0';
+    if (!parse_u64(num, &threads) || threads > 4096)
+        goto bad;
+    out->threads = (unsigned)threads;
+    return 0;
+bad:
+    return mb_err_set(err, MB_E_USAGE, 0, NULL, "'%s' is not a mapbench case name", name);
+}

@@ -1,0 +1,46 @@
+/* core/err.c: builds mb_err records and their one-line messages. */
+#include "core/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int mb_err_set(struct mb_err *err, int code, int os, const char *call, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    err->code = code;
+    err->os = os;
+    err->call = call;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    size_t used = (size_t)n < sizeof err->msg ? (size_t)n : sizeof err->msg - 1;
+    if (os != 0 && used + 4 < sizeof err->msg) {
+        char text[160];
+        mb_os_strerror(os, text, sizeof text);
+        snprintf(err->msg + used, sizeof err->msg - used, ": %s: %s (os error %d)",
+                 call ? call : "?", text, os);
+    }
+    return code;
+}
+
+void mb_err_clear(struct mb_err *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+const char *mb_code_name(int code)
+{
+    static const char *const names[] = {"ok",      "usage",   "io",          "nomem",
+                                        "foreign", "nospace", "unsupported", "verify",
+                                        "cache",   "fault",   "changed"};
+    int i = -code;
+    if (i < 0 || i >= (int)(sizeof names / sizeof names[0]))
+        return "unknown";
+    return names[i];
+}

@@ -1,0 +1,492 @@
+/* run/runner.c: timed passes of one case with a pool of threads that share one open file or
+ * one mapping and split the request stream into contiguous index ranges. */
+#include "run/runner.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/cache.h"
+#include "core/content.h"
+#include "os/fault.h"
+
+#define MB_READBACK_SAMPLES 8u
+
+struct mb_worker {
+    struct mb_run *run;
+    unsigned index;
+    pthread_t thread;
+    unsigned char *buf;
+    uint64_t lo, hi; /* request indices of this pass (relative to the slice start) */
+    uint64_t sum, bytes;
+    int rc;
+    struct mb_err err;
+    uint64_t *lat; /* ring of MB_LAT_CAP samples in ns */
+    uint64_t lat_n;
+};
+
+struct mb_run {
+    struct mb_case_spec spec;
+    struct mb_datafile df;
+    struct mb_run_opts opts;
+    const struct mb_method *m;
+    void *state;
+    bool prepared;
+    bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
+    bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
+    struct mb_pattern pat;
+    uint64_t nreq;        /* requests in a whole pass */
+    uint64_t slice;       /* requests per iteration */
+    uint64_t slice_start; /* first request index of the next iteration */
+    uint64_t gen;         /* content generation written by the current pass */
+    uint64_t lat_stride;
+    unsigned nthreads;
+    struct mb_worker *w;
+    pthread_barrier_t start, done;
+    bool quit;
+    bool pool_started;
+};
+
+int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
+{
+    const struct mb_method *m = c->method;
+    if (m->unsupported)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL, "method %s unsupported: %s", m->name,
+                          m->unsupported);
+    if (c->bs == 0 || c->bs % MB_SECTOR != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "block size %llu is not a multiple of %u bytes (the checksum sector, "
+                          "also the alignment direct I/O needs)",
+                          (unsigned long long)c->bs, MB_SECTOR);
+    if (c->size == 0 || c->size % MB_SECTOR != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "file size %llu is not a multiple of %u bytes",
+                          (unsigned long long)c->size, MB_SECTOR);
+    if (c->bs > c->size)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "block size %llu is larger than the file (%llu bytes)",
+                          (unsigned long long)c->bs, (unsigned long long)c->size);
+    if ((m->caps & MB_CAP_ALIGNED) && c->size % 4096 != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s needs a file size that is a multiple of 4096", m->name);
+    if (c->op.kind != MB_OP_READ && !(m->caps & MB_CAP_WRITE))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no write access", m->name);
+    if (c->cache == MB_CACHE_COLD && !(m->caps & MB_CAP_COLD))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no cold state", m->name);
+    if (c->threads == 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "threads must be >= 1");
+    if (c->threads > 1 && !(m->caps & MB_CAP_THREADS))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s uses one shared file position and cannot be split across "
+                          "threads (use prw)",
+                          m->name);
+    if (!mb_method_accepts_hint(m, c->hint))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s does not take hint %s", m->name,
+                          mb_hint_name(c->hint));
+    if ((m->caps & MB_CAP_CASE_ONLY) && c->lifetime != MB_LIFETIME_CASE)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s makes its state once per case: lifetime:case only", m->name);
+    if (c->lifetime == MB_LIFETIME_CASE &&
+        (c->hint == MB_HINT_POPULATE || c->hint == MB_HINT_WILLNEED))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "hint %s acts once, when the file is opened or mapped: with "
+                          "lifetime:case it would act before the first pass only",
+                          mb_hint_name(c->hint));
+    if (c->lifetime == MB_LIFETIME_CASE && c->cache == MB_CACHE_COLD && (m->caps & MB_CAP_MAPPED) &&
+        !m->drop)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
+                          "unsupported on this platform: method %s cannot make a kept "
+                          "mapping's pages evictable, so a cold pass with lifetime:case cannot "
+                          "be made honestly",
+                          m->name);
+    if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "zipf writes with several threads write the same hot blocks "
+                          "concurrently, so no checksum can be verified");
+    return 0;
+}
+
+/* Request i of the stream: offset and length. */
+static void request_at(const struct mb_run *r, uint64_t i, uint64_t *off, size_t *len)
+{
+    uint64_t blk = mb_pattern_block(&r->pat, i);
+    *off = blk * r->spec.bs;
+    uint64_t rest = r->spec.size - *off;
+    *len = (size_t)(rest < r->spec.bs ? rest : r->spec.bs);
+}
+
+static int worker_body(void *arg, struct mb_err *err)
+{
+    struct mb_worker *w = arg;
+    struct mb_run *r = w->run;
+    const struct mb_method *m = r->m;
+    uint64_t sum = 0, bytes = 0;
+    uint64_t stride = r->opts.latency ? r->lat_stride : 0;
+    for (uint64_t k = w->lo; k < w->hi; k++) {
+        uint64_t i = (r->slice_start + k) % r->nreq;
+        uint64_t off;
+        size_t len;
+        request_at(r, i, &off, &len);
+        uint64_t t0 = (stride && k % stride == 0) ? mb_os_now_ns() : 0;
+        if (mb_op_is_read(&r->spec.op, i)) {
+            const void *p = m->get(r->state, off, len, w->buf, err);
+            if (!p)
+                return err->code;
+            sum += mb_consume(p, len);
+        } else {
+            void *p = m->put_begin(r->state, off, len, w->buf, err);
+            if (!p)
+                return err->code;
+            sum += mb_produce(r->df.seed, r->gen, off, p, len);
+            int rc = m->put_end(r->state, off, len, p, err);
+            if (rc)
+                return rc;
+        }
+        if (t0) {
+            w->lat[w->lat_n % MB_LAT_CAP] = mb_os_now_ns() - t0;
+            w->lat_n++;
+        }
+        bytes += len;
+    }
+    w->sum = sum;
+    w->bytes = bytes;
+    return 0;
+}
+
+static void worker_run(struct mb_worker *w)
+{
+    mb_err_clear(&w->err);
+    w->sum = w->bytes = 0;
+    w->rc = mb_fault_guard(worker_body, w, &w->err);
+}
+
+static void *worker_thread(void *arg)
+{
+    struct mb_worker *w = arg;
+    struct mb_run *r = w->run;
+    for (;;) {
+        pthread_barrier_wait(&r->start);
+        if (r->quit)
+            break;
+        worker_run(w);
+        pthread_barrier_wait(&r->done);
+    }
+    return NULL;
+}
+
+int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
+                  const struct mb_datafile *df, const struct mb_run_opts *opts, struct mb_err *err)
+{
+    *out = NULL;
+    int rc = mb_case_check(spec, err);
+    if (rc)
+        return rc;
+    struct mb_run *r = calloc(1, sizeof *r);
+    if (!r)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    r->spec = *spec;
+    r->df = *df;
+    if (opts)
+        r->opts = *opts;
+    /* one way of measuring residency for the whole case (auto: tried once, here) */
+    r->opts.residency = mb_cache_residency_resolve(df->path, r->opts.residency);
+    r->m = spec->method;
+    r->nthreads = spec->threads;
+    r->nreq = (spec->size + spec->bs - 1) / spec->bs;
+    rc = mb_pattern_init(&r->pat, &spec->pattern, r->nreq, df->seed, err);
+    if (rc)
+        goto fail;
+    r->slice = r->nreq;
+    /* a random hint turns read-ahead off, so even a sequential cold pass goes to the device
+     * request by request */
+    bool per_request = spec->pattern.kind != MB_PAT_SEQ || spec->hint == MB_HINT_RANDOM;
+    bool device_bound =
+        (spec->cache == MB_CACHE_COLD && per_request) || (r->m->caps & MB_CAP_UNCACHED);
+    if (device_bound) {
+        uint64_t by_bytes = MB_SLICE_MAX_BYTES / spec->bs;
+        uint64_t lim = by_bytes < MB_SLICE_MAX_REQUESTS ? by_bytes : MB_SLICE_MAX_REQUESTS;
+        if (lim == 0)
+            lim = 1;
+        if (r->slice > lim)
+            r->slice = lim;
+    }
+    uint64_t per_thread = r->slice / r->nthreads + 1;
+    r->lat_stride = per_thread / MB_LAT_CAP;
+    if (r->lat_stride < MB_LAT_MIN_STRIDE)
+        r->lat_stride = MB_LAT_MIN_STRIDE;
+    r->state = calloc(1, r->m->state_size ? r->m->state_size : 1);
+    r->w = calloc(r->nthreads, sizeof *r->w);
+    if (!r->state || !r->w) {
+        rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+        goto fail;
+    }
+    size_t page = mb_os_page_size();
+    size_t buflen = (size_t)((spec->bs + page - 1) / page * page);
+    for (unsigned t = 0; t < r->nthreads; t++) {
+        r->w[t].run = r;
+        r->w[t].index = t;
+        r->w[t].buf = mb_os_alloc_touched(page, buflen);
+        if (opts && opts->latency)
+            r->w[t].lat = calloc(MB_LAT_CAP, sizeof(uint64_t));
+        if (!r->w[t].buf || (opts && opts->latency && !r->w[t].lat)) {
+            rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for buffers");
+            goto fail;
+        }
+    }
+    if (r->m->prepare) {
+        struct mb_open_args a = {df->path,   df->size, MB_ACCESS_READ,
+                                 spec->hint, false,    r->opts.view_size};
+        rc = r->m->prepare(r->state, &a, err);
+        if (rc)
+            goto fail;
+        r->prepared = true;
+    }
+    if (r->nthreads > 1) {
+        pthread_barrier_init(&r->start, NULL, r->nthreads);
+        pthread_barrier_init(&r->done, NULL, r->nthreads);
+        r->pool_started = true;
+        for (unsigned t = 1; t < r->nthreads; t++) {
+            if (pthread_create(&r->w[t].thread, NULL, worker_thread, &r->w[t]) != 0) {
+                /* threads 1..t-1 are waiting at the start barrier: cannot unwind cleanly */
+                fprintf(stderr, "mapbench: pthread_create failed for thread %u\n", t);
+                abort();
+            }
+        }
+    }
+    *out = r;
+    return 0;
+fail:
+    mb_run_destroy(r);
+    return rc;
+}
+
+/* Expected checksum of the requests [start, start+count) of the stream (mod nreq). */
+static uint64_t expected_sum(const struct mb_run *r, uint64_t start, uint64_t count)
+{
+    if (count == r->nreq && mb_pattern_is_permutation(&r->pat))
+        return r->df.checksum;
+    uint64_t s = 0;
+    for (uint64_t k = 0; k < count; k++) {
+        uint64_t off;
+        size_t len;
+        request_at(r, (start + k) % r->nreq, &off, &len);
+        s += mb_content_range_sum(r->df.seed, off, len);
+    }
+    return s;
+}
+
+/* After a pass that wrote: reads back the first word of a few written requests through the
+ * file (not the method) and checks it holds this pass's generation. */
+static int verify_readback(const struct mb_run *r, uint64_t start, uint64_t count,
+                           struct mb_err *err)
+{
+    mb_fh fh;
+    if (mb_file_open_read(r->df.path, &fh, err))
+        return err->code;
+    uint64_t gs = mb_content_gen_seed(r->df.seed, r->gen);
+    uint64_t step = count / MB_READBACK_SAMPLES + 1;
+    int rc = 0;
+    for (uint64_t k = 0; k < count && !rc; k += step) {
+        /* find the next write request at or after k */
+        uint64_t j = k;
+        while (j < count && mb_op_is_read(&r->spec.op, (start + j) % r->nreq))
+            j++;
+        if (j >= count)
+            break;
+        uint64_t off;
+        size_t len;
+        request_at(r, (start + j) % r->nreq, &off, &len);
+        uint64_t word;
+        rc = mb_file_read_at(fh, off, &word, sizeof word, err);
+        if (!rc && word != mb_content_word(gs, off / 8))
+            rc = mb_err_set(err, MB_E_VERIFY, 0, NULL,
+                            "write verification failed: the bytes written at offset %llu did "
+                            "not reach '%s'",
+                            (unsigned long long)off, r->df.path);
+    }
+    mb_file_close(fh, NULL);
+    return rc;
+}
+
+/* What the method opens the file for in this case. */
+static struct mb_open_args open_args(const struct mb_run *r)
+{
+    enum mb_access acc = r->spec.op.kind == MB_OP_READ    ? MB_ACCESS_READ
+                         : r->spec.op.kind == MB_OP_WRITE ? MB_ACCESS_WRITE
+                                                          : MB_ACCESS_RW;
+    struct mb_open_args a = {r->df.path,   r->df.size,      acc,
+                             r->spec.hint, r->spec.op.sync, r->opts.view_size};
+    return a;
+}
+
+/* Opens the method for this case on a state reset to zeros (a prepared state, e.g. mem's
+ * copy, is kept). */
+static int method_open(struct mb_run *r, struct mb_err *err)
+{
+    struct mb_open_args a = open_args(r);
+    if (!r->prepared)
+        memset(r->state, 0, r->m->state_size);
+    return r->m->open(r->state, &a, err);
+}
+
+/* One timed pass (or slice) over a file already in its cache state, then its verification,
+ * into a zeroed *res. lifetime:pass opens and closes the method inside the timed region. */
+static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
+{
+    const struct mb_method *m = r->m;
+    bool per_pass = r->spec.lifetime == MB_LIFETIME_PASS;
+    uint64_t start = r->slice_start, count = r->slice;
+    r->gen = mb_os_now_ns() | 1u;
+    for (unsigned t = 0; t < r->nthreads; t++) {
+        r->w[t].lo = count * t / r->nthreads;
+        r->w[t].hi = count * (t + 1) / r->nthreads;
+    }
+
+    struct mb_usage u0, u1;
+    mb_os_usage(&u0);
+    uint64_t t0 = mb_os_now_ns();
+    int rc = per_pass ? method_open(r, err) : 0;
+    if (rc)
+        return rc;
+    if (r->nthreads > 1)
+        pthread_barrier_wait(&r->start);
+    worker_run(&r->w[0]);
+    if (r->nthreads > 1)
+        pthread_barrier_wait(&r->done);
+    int wrc = 0;
+    for (unsigned t = 0; t < r->nthreads && !wrc; t++) {
+        if (r->w[t].rc) {
+            wrc = r->w[t].rc;
+            *err = r->w[t].err;
+        }
+    }
+    if (!wrc && r->spec.op.sync)
+        wrc = m->sync(r->state, err);
+    struct mb_err cerr;
+    int crc = per_pass ? m->close(r->state, &cerr) : 0;
+    uint64_t t1 = mb_os_now_ns();
+    mb_os_usage(&u1);
+    if (wrc)
+        return wrc;
+    if (crc) {
+        *err = cerr;
+        return crc;
+    }
+    res->seconds = (double)(t1 - t0) * 1e-9;
+    res->requests = count;
+    res->pass_fraction = (double)count / (double)r->nreq;
+    for (unsigned t = 0; t < r->nthreads; t++) {
+        res->sum += r->w[t].sum;
+        res->bytes += r->w[t].bytes;
+    }
+    res->usage.usr_s = u1.usr_s - u0.usr_s;
+    res->usage.sys_s = u1.sys_s - u0.sys_s;
+    res->usage.minflt = u1.minflt - u0.minflt;
+    res->usage.majflt = u1.majflt - u0.majflt;
+    res->usage.nvcsw = u1.nvcsw - u0.nvcsw;
+    res->usage.nivcsw = u1.nivcsw - u0.nivcsw;
+    r->slice_start = (start + count) % r->nreq;
+
+    /* verification, outside the timed region */
+    res->expected = expected_sum(r, start, count);
+    if (res->sum != res->expected)
+        return mb_err_set(err, MB_E_VERIFY, 0, NULL,
+                          "checksum mismatch: pass summed %016llx, file content implies %016llx",
+                          (unsigned long long)res->sum, (unsigned long long)res->expected);
+    if (r->spec.op.kind != MB_OP_READ)
+        return verify_readback(r, start, count, err);
+    return 0;
+}
+
+int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
+{
+    memset(res, 0, sizeof *res);
+    const struct mb_method *m = r->m;
+    int rc = mb_datafile_check(&r->df, err);
+    if (rc)
+        return rc;
+    res->resident_before = -1;
+    if (!r->opts.no_verify_cache) {
+        /* a kept mapping pins the pages it maps: release them before evicting */
+        if (r->opened && r->spec.cache == MB_CACHE_COLD && m->drop && (rc = m->drop(r->state, err)))
+            return rc;
+        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
+                              r->opts.residency, &res->resident_before, err);
+        if (rc)
+            return rc;
+        r->cache_settled = true;
+    }
+    if (r->spec.lifetime == MB_LIFETIME_CASE && !r->opened) {
+        rc = method_open(r, err);
+        if (rc)
+            return rc;
+        r->opened = true;
+        /* the steady state of a kept mapping: its page tables populated by one pass */
+        if ((m->caps & MB_CAP_MAPPED) && r->spec.cache == MB_CACHE_WARM) {
+            struct mb_pass_result settle;
+            memset(&settle, 0, sizeof settle);
+            rc = pass_once(r, &settle, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return pass_once(r, res, err);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us)
+{
+    uint64_t total = 0;
+    for (unsigned t = 0; t < r->nthreads; t++)
+        total += r->w[t].lat_n < MB_LAT_CAP ? r->w[t].lat_n : MB_LAT_CAP;
+    if (total == 0)
+        return false;
+    uint64_t *all = malloc(total * sizeof *all);
+    if (!all)
+        return false;
+    uint64_t n = 0;
+    for (unsigned t = 0; t < r->nthreads; t++) {
+        uint64_t k = r->w[t].lat_n < MB_LAT_CAP ? r->w[t].lat_n : MB_LAT_CAP;
+        memcpy(all + n, r->w[t].lat, k * sizeof *all);
+        n += k;
+    }
+    qsort(all, n, sizeof *all, cmp_u64);
+    *p50_us = (double)all[(n - 1) * 50 / 100] * 1e-3;
+    *p99_us = (double)all[(n - 1) * 99 / 100] * 1e-3;
+    free(all);
+    return true;
+}
+
+void mb_run_destroy(struct mb_run *r)
+{
+    if (!r)
+        return;
+    if (r->pool_started) {
+        r->quit = true;
+        pthread_barrier_wait(&r->start);
+        for (unsigned t = 1; t < r->nthreads; t++)
+            pthread_join(r->w[t].thread, NULL);
+        pthread_barrier_destroy(&r->start);
+        pthread_barrier_destroy(&r->done);
+    }
+    if (r->opened) {
+        struct mb_err cerr;
+        r->m->close(r->state, &cerr);
+    }
+    if (r->prepared && r->m->release)
+        r->m->release(r->state);
+    if (r->w) {
+        for (unsigned t = 0; t < r->nthreads; t++) {
+            mb_os_free_aligned(r->w[t].buf);
+            free(r->w[t].lat);
+        }
+    }
+    free(r->w);
+    free(r->state);
+    free(r);
+}

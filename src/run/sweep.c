@@ -1,0 +1,343 @@
+/* run/sweep.c: mapbench flags and the case table built from them. */
+#include "run/sweep.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/content.h"
+#include "core/parse.h"
+#include "run/runner.h"
+
+struct flag {
+    const char *name;
+    size_t field; /* offset of the const char * in struct mb_cli */
+};
+
+#define FLAG(n, f)                                                                                 \
+    {                                                                                              \
+        n, offsetof(struct mb_cli, f)                                                              \
+    }
+static const struct flag value_flags[] = {
+    FLAG("methods", methods),         FLAG("ops", ops),
+    FLAG("patterns", patterns),       FLAG("sizes", sizes),
+    FLAG("block-sizes", block_sizes), FLAG("cache", cache),
+    FLAG("threads", threads),         FLAG("hints", hints),
+    FLAG("data-dir", data_dir),       FLAG("mapwin-view", mapwin_view),
+    FLAG("lifetime", lifetimes),      FLAG("residency", residency),
+};
+
+const char *mb_cli_usage(void)
+{
+    return "usage: mapbench [flags] [--benchmark_* flags]\n"
+           "  --methods=LIST      rw,prw,map,mapcopy,direct,uring,mem (default " MB_DEFAULT_METHODS
+           ")\n"
+           "  --ops=LIST          read,write,write:sync,mix:R,mix:R:sync (default " MB_DEFAULT_OPS
+           ")\n"
+           "  --patterns=LIST     seq,reverse,random,stride:N,zipf[:THETA] "
+           "(default " MB_DEFAULT_PATTERNS ")\n"
+           "  --sizes=LIST        file sizes, 512-byte multiples, K/M/G/T = 1024^n "
+           "(default " MB_DEFAULT_SIZES ")\n"
+           "  --block-sizes=LIST  request sizes, 512-byte multiples "
+           "(default " MB_DEFAULT_BLOCK_SIZES ")\n"
+           "  --cache=LIST        warm,cold (default " MB_DEFAULT_CACHE ")\n"
+           "  --lifetime=LIST     pass: open+map inside every timed pass; case: once per case, "
+           "outside\n"
+           "                      the timed passes (a kept mapping) (default " MB_DEFAULT_LIFETIMES
+           ")\n"
+           "  --threads=LIST      thread counts sharing one file/mapping "
+           "(default " MB_DEFAULT_THREADS ")\n"
+           "  --hints=LIST        none,seq,random,willneed,populate,huge (default " MB_DEFAULT_HINTS
+           ")\n"
+           "  --data-dir=DIR      where data files live (default: data/ in the source tree)\n"
+           "  --mapwin-view=SIZE  mapwin's view size (default 64M; a multiple of the mapping "
+           "granularity)\n"
+           "  --residency=WAY     how page-cache residency is checked between passes: auto "
+           "(cachestat,\n"
+           "                      else mincore), cachestat, mincore (default auto)\n"
+           "  --latency           sample per-request latency (lat_p50_us, lat_p99_us)\n"
+           "  --list              print the cases (and the combinations left out) and exit\n"
+           "  --help              this text\n"
+           "Google Benchmark flags (--benchmark_filter, --benchmark_repetitions,\n"
+           "--benchmark_min_time, --benchmark_out=FILE --benchmark_out_format=json, ...) pass "
+           "through.\n";
+}
+
+int mb_cli_extract(int *argc, char **argv, struct mb_cli *cli, struct mb_err *err)
+{
+    memset(cli, 0, sizeof *cli);
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        char *a = argv[i];
+        bool taken = false;
+        if (strncmp(a, "--", 2) == 0) {
+            const char *body = a + 2;
+            if (strcmp(body, "list") == 0)
+                cli->list = taken = true;
+            else if (strcmp(body, "latency") == 0)
+                cli->latency = taken = true;
+            else if (strcmp(body, "help") == 0 || strcmp(body, "h") == 0)
+                cli->help = taken = true;
+            for (size_t f = 0; !taken && f < sizeof value_flags / sizeof value_flags[0]; f++) {
+                size_t nl = strlen(value_flags[f].name);
+                if (strncmp(body, value_flags[f].name, nl) != 0)
+                    continue;
+                const char *val = NULL;
+                if (body[nl] == '=')
+                    val = body + nl + 1;
+                else if (body[nl] == '\0' && i + 1 < *argc)
+                    val = argv[++i];
+                else if (body[nl] != '\0')
+                    continue; /* a longer flag name */
+                if (!val || !*val)
+                    return mb_err_set(err, MB_E_USAGE, 0, NULL, "flag --%s needs a value",
+                                      value_flags[f].name);
+                *(const char **)((char *)cli + value_flags[f].field) = val;
+                taken = true;
+            }
+        } else if (strcmp(a, "-h") == 0) {
+            cli->help = taken = true;
+        }
+        if (!taken)
+            argv[out++] = a;
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return 0;
+}
+
+/* Growable arrays of the sweep. */
+static int push_case(struct mb_sweep *sw, const struct mb_case_spec *c, size_t *cap)
+{
+    if (sw->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        void *p = realloc(sw->cases, nc * sizeof *sw->cases);
+        if (!p)
+            return MB_E_NOMEM;
+        sw->cases = p;
+        *cap = nc;
+    }
+    sw->cases[sw->n++] = *c;
+    return 0;
+}
+
+static int push_excluded(struct mb_sweep *sw, const struct mb_case_spec *c, const char *why)
+{
+    char name[256], line[800];
+    mb_case_name(c, name, sizeof name);
+    snprintf(line, sizeof line, "%s: %s", name, why);
+    void *p = realloc(sw->excluded, (sw->nexcluded + 1) * sizeof *sw->excluded);
+    if (!p)
+        return MB_E_NOMEM;
+    sw->excluded = p;
+    sw->excluded[sw->nexcluded] = strdup(line);
+    return sw->excluded[sw->nexcluded++] ? 0 : MB_E_NOMEM;
+}
+
+/* The parsed value lists. */
+struct lists {
+    struct mb_list methods, ops, patterns, sizes, bss, cache, lifetimes, threads, hints;
+};
+
+static void lists_free(struct lists *l)
+{
+    mb_list_free(&l->methods);
+    mb_list_free(&l->ops);
+    mb_list_free(&l->patterns);
+    mb_list_free(&l->sizes);
+    mb_list_free(&l->bss);
+    mb_list_free(&l->cache);
+    mb_list_free(&l->lifetimes);
+    mb_list_free(&l->threads);
+    mb_list_free(&l->hints);
+}
+
+#define OR(a, b) ((a) ? (a) : (b))
+
+static int lists_parse(const struct mb_cli *cli, struct lists *l, struct mb_err *err)
+{
+    memset(l, 0, sizeof *l);
+    if (mb_list_parse(OR(cli->methods, MB_DEFAULT_METHODS), "method", &l->methods, err) ||
+        mb_list_parse(OR(cli->ops, MB_DEFAULT_OPS), "op", &l->ops, err) ||
+        mb_list_parse(OR(cli->patterns, MB_DEFAULT_PATTERNS), "pattern", &l->patterns, err) ||
+        mb_list_parse(OR(cli->sizes, MB_DEFAULT_SIZES), "size", &l->sizes, err) ||
+        mb_list_parse(OR(cli->block_sizes, MB_DEFAULT_BLOCK_SIZES), "block size", &l->bss, err) ||
+        mb_list_parse(OR(cli->cache, MB_DEFAULT_CACHE), "cache state", &l->cache, err) ||
+        mb_list_parse(OR(cli->lifetimes, MB_DEFAULT_LIFETIMES), "lifetime", &l->lifetimes, err) ||
+        mb_list_parse(OR(cli->threads, MB_DEFAULT_THREADS), "thread count", &l->threads, err) ||
+        mb_list_parse(OR(cli->hints, MB_DEFAULT_HINTS), "hint", &l->hints, err)) {
+        lists_free(l);
+        return err->code;
+    }
+    return 0;
+}
+
+/* Parsed, validated values of every dimension. */
+struct values {
+    const struct mb_method **methods;
+    struct mb_op *ops;
+    struct mb_pattern_spec *patterns;
+    uint64_t *sizes, *bss;
+    enum mb_cache_state *cache;
+    enum mb_lifetime *lifetimes;
+    unsigned *threads;
+    enum mb_hint *hints;
+};
+
+static void values_free(struct values *v)
+{
+    free(v->methods);
+    free(v->ops);
+    free(v->patterns);
+    free(v->sizes);
+    free(v->bss);
+    free(v->cache);
+    free(v->lifetimes);
+    free(v->threads);
+    free(v->hints);
+}
+
+static int values_parse(const struct lists *l, struct values *v, struct mb_err *err)
+{
+    memset(v, 0, sizeof *v);
+    v->methods = calloc(l->methods.n, sizeof *v->methods);
+    v->ops = calloc(l->ops.n, sizeof *v->ops);
+    v->patterns = calloc(l->patterns.n, sizeof *v->patterns);
+    v->sizes = calloc(l->sizes.n, sizeof *v->sizes);
+    v->bss = calloc(l->bss.n, sizeof *v->bss);
+    v->cache = calloc(l->cache.n, sizeof *v->cache);
+    v->lifetimes = calloc(l->lifetimes.n, sizeof *v->lifetimes);
+    v->threads = calloc(l->threads.n, sizeof *v->threads);
+    v->hints = calloc(l->hints.n, sizeof *v->hints);
+    if (!v->methods || !v->ops || !v->patterns || !v->sizes || !v->bss || !v->cache ||
+        !v->lifetimes || !v->threads || !v->hints)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    for (size_t i = 0; i < l->methods.n; i++)
+        if (mb_method_find(l->methods.items[i], &v->methods[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->ops.n; i++)
+        if (mb_op_parse(l->ops.items[i], &v->ops[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->patterns.n; i++)
+        if (mb_pattern_parse(l->patterns.items[i], &v->patterns[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->sizes.n; i++) {
+        if (mb_parse_size(l->sizes.items[i], "size", &v->sizes[i], err))
+            return err->code;
+        if (v->sizes[i] % MB_SECTOR)
+            return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                              "bad size '%s': file sizes must be a multiple of %u bytes",
+                              l->sizes.items[i], MB_SECTOR);
+    }
+    for (size_t i = 0; i < l->bss.n; i++) {
+        if (mb_parse_size(l->bss.items[i], "block size", &v->bss[i], err))
+            return err->code;
+        if (v->bss[i] % MB_SECTOR)
+            return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                              "bad block size '%s': must be a multiple of %u bytes (the "
+                              "checksum sector; direct I/O needs it too)",
+                              l->bss.items[i], MB_SECTOR);
+    }
+    for (size_t i = 0; i < l->cache.n; i++)
+        if (mb_cache_parse(l->cache.items[i], &v->cache[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->lifetimes.n; i++)
+        if (mb_lifetime_parse(l->lifetimes.items[i], &v->lifetimes[i], err))
+            return err->code;
+    for (size_t i = 0; i < l->threads.n; i++) {
+        uint64_t t;
+        if (mb_parse_count(l->threads.items[i], "thread count", 1024, &t, err))
+            return err->code;
+        v->threads[i] = (unsigned)t;
+    }
+    for (size_t i = 0; i < l->hints.n; i++)
+        if (mb_hint_parse(l->hints.items[i], &v->hints[i], err))
+            return err->code;
+    return 0;
+}
+
+static int add_size(struct mb_sweep *sw, uint64_t size)
+{
+    for (size_t i = 0; i < sw->nsizes; i++)
+        if (sw->sizes[i] == size)
+            return 0;
+    void *p = realloc(sw->sizes, (sw->nsizes + 1) * sizeof *sw->sizes);
+    if (!p)
+        return MB_E_NOMEM;
+    sw->sizes = p;
+    sw->sizes[sw->nsizes++] = size;
+    return 0;
+}
+
+int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err *err)
+{
+    memset(sw, 0, sizeof *sw);
+    struct lists l;
+    struct values v;
+    if (lists_parse(cli, &l, err))
+        return err->code;
+    int rc = values_parse(&l, &v, err);
+    if (!rc && cli->mapwin_view) {
+        rc = mb_parse_size(cli->mapwin_view, "mapwin view size", &sw->view_size, err);
+        if (!rc)
+            rc = mb_mapwin_check_view(sw->view_size, err);
+    }
+    if (!rc && cli->residency)
+        rc = mb_residency_parse(cli->residency, &sw->residency, err);
+    size_t cap = 0;
+    char first_why[512] = "";
+    /* one index per dimension, the last varying fastest (the order of the case table) */
+    size_t dims[] = {l.ops.n, l.patterns.n, l.methods.n,   l.hints.n,  l.sizes.n,
+                     l.bss.n, l.cache.n,    l.lifetimes.n, l.threads.n};
+    enum { D_OP, D_PAT, D_METH, D_HINT, D_SIZE, D_BS, D_CACHE, D_LIFE, D_THR, D_N };
+    size_t total = 1;
+    for (int d = 0; d < D_N; d++)
+        total *= dims[d];
+    for (size_t k = 0; !rc && k < total; k++) {
+        size_t ix[D_N], rest = k;
+        for (int d = D_N - 1; d >= 0; d--) {
+            ix[d] = rest % dims[d];
+            rest /= dims[d];
+        }
+        struct mb_case_spec c = {
+            .op = v.ops[ix[D_OP]],
+            .pattern = v.patterns[ix[D_PAT]],
+            .method = v.methods[ix[D_METH]],
+            .hint = v.hints[ix[D_HINT]],
+            .size = v.sizes[ix[D_SIZE]],
+            .bs = v.bss[ix[D_BS]],
+            .cache = v.cache[ix[D_CACHE]],
+            .lifetime = v.lifetimes[ix[D_LIFE]],
+            .threads = v.threads[ix[D_THR]],
+        };
+        struct mb_err why;
+        if (mb_case_check(&c, &why) == 0) {
+            rc = push_case(sw, &c, &cap);
+            if (!rc)
+                rc = add_size(sw, c.size);
+        } else {
+            if (!first_why[0])
+                snprintf(first_why, sizeof first_why, "%s", why.msg);
+            rc = push_excluded(sw, &c, why.msg);
+        }
+    }
+    if (rc == MB_E_NOMEM)
+        mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    if (!rc && sw->n == 0)
+        rc = mb_err_set(err, MB_E_USAGE, 0, NULL, "no case to run: %s", first_why);
+    values_free(&v);
+    lists_free(&l);
+    if (rc)
+        mb_sweep_free(sw);
+    return rc;
+}
+
+void mb_sweep_free(struct mb_sweep *sw)
+{
+    for (size_t i = 0; i < sw->nexcluded; i++)
+        free(sw->excluded[i]);
+    free(sw->excluded);
+    free(sw->cases);
+    free(sw->sizes);
+    memset(sw, 0, sizeof *sw);
+}

@@ -1,0 +1,144 @@
+/* tests/core/test_datafile.c: data files are real (non-sparse, right content), reused when their
+ * sidecar matches, recreated when ours and damaged, and a foreign or replaced file is refused and
+ * left untouched. */
+#include "testutil.h"
+
+#include "core/content.h"
+#include "core/datafile.h"
+
+static void write_file(const char *path, const char *text)
+{
+    struct mb_err err;
+    mb_fh fh;
+    mb_file_unlink(path, NULL);
+    MB_ASSERT_OK(mb_file_create_excl(path, &fh, &err), err);
+    MB_ASSERT_OK(mb_file_write_at(fh, 0, text, strlen(text), &err), err);
+    mb_file_close(fh, NULL);
+}
+
+static void test_create_and_reuse(void **state)
+{
+    (void)state;
+    char dir[512];
+    struct mb_err err;
+    struct mb_datafile df, again;
+    mb_test_dir("datafile-create", dir, sizeof dir);
+    char path[4096];
+    mb_datafile_path(dir, 256 * 1024, path, sizeof path);
+    mb_file_unlink(path, NULL);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 256 * 1024, &df, &err), err);
+    assert_true(df.created);
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(df.path, &exists, &info, &err), err);
+    assert_true(exists);
+    assert_true(info.size == 256 * 1024);
+    assert_true(info.allocated >= info.size); /* not sparse */
+    /* content sums to the checksum */
+    unsigned char *buf = malloc(256 * 1024);
+    mb_fh fh;
+    MB_ASSERT_OK(mb_file_open_read(df.path, &fh, &err), err);
+    MB_ASSERT_OK(mb_file_read_at(fh, 0, buf, 256 * 1024, &err), err);
+    mb_file_close(fh, NULL);
+    assert_true(mb_consume(buf, 256 * 1024) == df.checksum);
+    free(buf);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 256 * 1024, &again, &err), err);
+    assert_false(again.created);
+    assert_true(again.ino == df.ino);
+    MB_ASSERT_OK(mb_datafile_check(&again, &err), err);
+}
+
+static void test_foreign_refused(void **state)
+{
+    (void)state;
+    char dir[512], path[4096];
+    struct mb_err err;
+    struct mb_datafile df;
+    mb_test_dir("datafile-foreign", dir, sizeof dir);
+    mb_datafile_path(dir, 4096, path, sizeof path);
+    char meta[4200];
+    snprintf(meta, sizeof meta, "%s.meta", path);
+    mb_file_unlink(meta, NULL);
+    write_file(path, "precious user data\n");
+    assert_int_equal(mb_datafile_ensure(dir, 4096, &df, &err), MB_E_FOREIGN);
+    assert_non_null(strstr(err.msg, "not created by mapbench"));
+    /* untouched */
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(path, &exists, &info, &err), err);
+    assert_true(exists && info.size == strlen("precious user data\n"));
+    /* a garbage sidecar does not make it ours */
+    write_file(meta, "hello\n");
+    assert_int_equal(mb_datafile_ensure(dir, 4096, &df, &err), MB_E_FOREIGN);
+    MB_ASSERT_OK(mb_file_stat(path, &exists, &info, &err), err);
+    assert_true(exists && info.size == strlen("precious user data\n"));
+}
+
+static void test_replaced_refused(void **state)
+{
+    (void)state;
+    char dir[512];
+    struct mb_err err;
+    struct mb_datafile df;
+    mb_test_dir("datafile-replaced", dir, sizeof dir);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 8192, &df, &err), err);
+    /* someone replaces our file with theirs (new inode, valid sidecar still ours) */
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.theirs", df.path);
+    write_file(tmp, "theirs");
+    MB_ASSERT_OK(mb_file_rename_replace(tmp, df.path, &err), err);
+    struct mb_err cerr;
+    assert_int_equal(mb_datafile_check(&df, &cerr), MB_E_CHANGED);
+    struct mb_datafile df2;
+    assert_int_equal(mb_datafile_ensure(dir, 8192, &df2, &err), MB_E_FOREIGN);
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(df.path, &exists, &info, &err), err);
+    assert_true(exists && info.size == 6);
+    mb_file_unlink(df.path, NULL);
+}
+
+static void test_bad_sizes_and_dirs(void **state)
+{
+    (void)state;
+    struct mb_err err;
+    struct mb_datafile df;
+    char dir[512];
+    mb_test_dir("datafile-bad", dir, sizeof dir);
+    assert_int_equal(mb_datafile_ensure(dir, 1000, &df, &err), MB_E_USAGE);
+    assert_int_equal(mb_datafile_ensure(dir, 0, &df, &err), MB_E_USAGE);
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/does-not-exist", dir);
+    assert_int_equal(mb_os_dir_check(missing, &err), MB_E_USAGE);
+    assert_non_null(strstr(err.msg, "does not exist"));
+    assert_true(err.os != 0);
+    assert_non_null(err.call); /* stat, or GetFileAttributesA on Windows */
+}
+
+static void test_no_space(void **state)
+{
+    (void)state;
+    struct mb_err err;
+    struct mb_datafile df;
+    char dir[512];
+    mb_test_dir("datafile-nospace", dir, sizeof dir);
+    uint64_t avail;
+    MB_ASSERT_OK(mb_os_free_space(dir, &avail, &err), err);
+    uint64_t huge = (avail + (1ull << 40)) / 512 * 512;
+    assert_int_equal(mb_datafile_ensure(dir, huge, &df, &err), MB_E_NOSPACE);
+    assert_non_null(strstr(err.msg, "need"));
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(df.path, &exists, &info, &err), err);
+    assert_false(exists);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
+        cmocka_unit_test(test_replaced_refused), cmocka_unit_test(test_bad_sizes_and_dirs),
+        cmocka_unit_test(test_no_space),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,157 @@
+/* tests/run/test_cli.c: every kind of bad input to mapbench gets a clear one-line error naming the
+ * problem and exit status 2, and creates nothing. Usage: test_cli PATH_TO_MAPBENCH. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "mb_spawn.h"
+
+static const char *exe;
+
+static void expect_error(const char *needle, const char *a1, const char *a2, const char *a3)
+{
+    char dir[512], ddflag[700];
+    mb_test_dir("cli", dir, sizeof dir);
+    snprintf(ddflag, sizeof ddflag, "--data-dir=%s", dir);
+    char *argv[8];
+    int n = 0;
+    argv[n++] = (char *)exe;
+    /* a data dir of our own unless the case sets one */
+    if (!(a1 && strncmp(a1, "--data-dir", 10) == 0) && !(a2 && strncmp(a2, "--data-dir", 10) == 0))
+        argv[n++] = ddflag;
+    if (a1)
+        argv[n++] = (char *)a1;
+    if (a2)
+        argv[n++] = (char *)a2;
+    if (a3)
+        argv[n++] = (char *)a3;
+    argv[n] = NULL;
+    char err[8192];
+    int rc = mb_test_run(argv, err, sizeof err);
+    if (rc != 2)
+        fail_msg("%s %s %s: exit %d (want 2), stderr: %s", a1, a2 ? a2 : "", a3 ? a3 : "", rc, err);
+    char *nl = strchr(err, '\n');
+    if (!nl || nl[1] != '\0')
+        fail_msg("%s: stderr is not exactly one line: '%s'", a1, err);
+    if (!strstr(err, needle))
+        fail_msg("%s: stderr '%s' lacks '%s'", a1, err, needle);
+    if (strncmp(err, "mapbench: ", 10) != 0)
+        fail_msg("%s: stderr '%s' does not start with 'mapbench: '", a1, err);
+}
+
+static void test_bad_flags(void **state)
+{
+    (void)state;
+    expect_error("unknown flag '--bogus'", "--bogus", NULL, NULL);
+    expect_error("unknown flag 'extra'", "extra", NULL, NULL);
+    expect_error("needs a value", "--methods", NULL, NULL);
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    expect_error("unknown method 'mmap'", "--methods=mmap", NULL, NULL);
+    expect_error("unknown op 'erase'", "--ops=erase", NULL, NULL);
+    expect_error("unknown pattern 'zigzag'", "--patterns=zigzag", NULL, NULL);
+    expect_error("unknown cache state 'tepid'", "--cache=tepid", NULL, NULL);
+    expect_error("unknown hint", "--hints=turbo", NULL, NULL);
+    expect_error("greater than 0", "--sizes=0", NULL, NULL);
+    expect_error("bad size '-1'", "--sizes=-1", NULL, NULL);
+    expect_error("bad size 'big'", "--sizes=big", NULL, NULL);
+    expect_error("greater than 0", "--block-sizes=0", NULL, NULL);
+    expect_error("bad block size '-4K'", "--block-sizes=-4K", NULL, NULL);
+    expect_error("bad block size 'x'", "--block-sizes=x", NULL, NULL);
+    expect_error("multiple of 512", "--methods=direct", "--block-sizes=1000", NULL);
+    expect_error("larger than the file", "--sizes=4K", "--block-sizes=1M", NULL);
+    expect_error("thread count", "--threads=0", NULL, NULL);
+    expect_error("empty item", "--methods=map,,prw", NULL, NULL);
+    expect_error("unknown lifetime 'forever' (known: pass, case)", "--lifetime=forever", NULL,
+                 NULL);
+    expect_error("lifetime:case only", "--methods=mem", "--lifetime=pass", NULL);
+    expect_error("acts once", "--methods=map", "--hints=populate", "--lifetime=case");
+    expect_error("unknown residency check 'psychic'", "--residency=psychic", NULL, NULL);
+}
+
+static void test_bad_dirs(void **state)
+{
+    (void)state;
+    char dir[512], path[700];
+    mb_test_dir("cli", dir, sizeof dir);
+    snprintf(path, sizeof path, "--data-dir=%s/missing", dir);
+    expect_error("does not exist", path, "--sizes=4K", "--block-sizes=4K");
+    /* a file, not a directory */
+    char file[600];
+    snprintf(file, sizeof file, "%s/plainfile", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(path, sizeof path, "--data-dir=%s", file);
+    expect_error("is not a directory", path, "--sizes=4K", "--block-sizes=4K");
+    /* not writable: a 0555 directory, or for root a read-only file system */
+    char ro[600];
+    snprintf(ro, sizeof ro, "%s/readonly", dir);
+    mkdir(ro, 0555);
+    chmod(ro, 0555);
+    const char *target =
+        access(ro, W_OK) != 0 ? ro : (access("/proc/sys", W_OK) != 0 ? "/proc/sys" : NULL);
+    if (target) {
+        snprintf(path, sizeof path, "--data-dir=%s", target);
+        expect_error("is not writable", path, "--sizes=4K", "--block-sizes=4K");
+    }
+    /* not enough free space: says how much is needed, creates nothing */
+    expect_error("not enough free space", "--sizes=1000T", "--block-sizes=1M", NULL);
+    char big[700];
+    snprintf(big, sizeof big, "%s/mb-%llu.dat", dir, 1000ull << 40);
+    assert_int_not_equal(access(big, F_OK), 0);
+}
+
+static void test_foreign_file(void **state)
+{
+    (void)state;
+    char dir[512], path[700];
+    mb_test_dir("cli-foreign", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/mb-4096.dat", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("not yours\n", f);
+    fclose(f);
+    char flag[700];
+    snprintf(flag, sizeof flag, "--data-dir=%s", dir);
+    expect_error("not created by mapbench", flag, "--sizes=4K", "--block-sizes=4K");
+    f = fopen(path, "r");
+    char line[64] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_string_equal(line, "not yours\n");
+}
+
+static void test_unsupported_method(void **state)
+{
+    (void)state;
+    /* uring is unsupported unless built with liburing */
+    char dir[512], flag[700];
+    mb_test_dir("cli", dir, sizeof dir);
+    snprintf(flag, sizeof flag, "--data-dir=%s", dir);
+    char *argv[] = {(char *)exe, flag, "--methods=uring", "--list", NULL};
+    char err[4096];
+    int rc = mb_test_run(argv, err, sizeof err);
+    if (rc == 0)
+        skip(); /* built with io_uring */
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "unsupported"));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_cli PATH_TO_MAPBENCH\n");
+        return 2;
+    }
+    exe = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_flags),          cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_bad_dirs),           cmocka_unit_test(test_foreign_file),
+        cmocka_unit_test(test_unsupported_method),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
