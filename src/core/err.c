@@ -34,13 +34,23 @@ void mb_err_clear(struct mb_err *err)
         memset(err, 0, sizeof *err);
 }
 
+/* Names of the project codes, indexed by -code. */
+static const char *const code_names[] = {"ok",      "usage",   "io",          "nomem",
+                                         "foreign", "nospace", "unsupported", "verify",
+                                         "cache",   "fault",   "changed",     "child"};
+
 const char *mb_code_name(int code)
 {
-    static const char *const names[] = {"ok",      "usage",   "io",          "nomem",
-                                        "foreign", "nospace", "unsupported", "verify",
-                                        "cache",   "fault",   "changed"};
     int i = -code;
-    if (i < 0 || i >= (int)(sizeof names / sizeof names[0]))
+    if (i < 0 || i >= (int)(sizeof code_names / sizeof code_names[0]))
         return "unknown";
-    return names[i];
+    return code_names[i];
+}
+
+int mb_code_from_name(const char *name, size_t len)
+{
+    for (size_t i = 1; i < sizeof code_names / sizeof code_names[0]; i++)
+        if (strlen(code_names[i]) == len && strncmp(code_names[i], name, len) == 0)
+            return -(int)i;
+    return MB_OK;
 }

@@ -17,6 +17,7 @@ enum mb_code {
     MB_E_CACHE = -8,       /* cache state could not be established or verified */
     MB_E_FAULT = -9,       /* the mapping faulted (SIGBUS / in-page error) */
     MB_E_CHANGED = -10,    /* the data file was truncated or replaced */
+    MB_E_CHILD = -11,      /* the peer process died, was interrupted or stalled */
 };
 
 /* What went wrong: code is an mb_code, os the raw errno or GetLastError() value (0 if none),
@@ -41,6 +42,9 @@ void mb_err_clear(struct mb_err *err);
 
 /* Name of a project code ("io", "usage", ...). */
 const char *mb_code_name(int code);
+
+/* The code whose name is the first len bytes of name; MB_OK when none is. */
+int mb_code_from_name(const char *name, size_t len);
 
 /* Writes the OS's text for `os` into buf (strerror_r / FormatMessage). Platform file. */
 void mb_os_strerror(int os, char *buf, size_t len);
