@@ -70,12 +70,12 @@ static void md_cell(FILE *f, const char *s)
         fputs(*p == '|' ? "\\|" : (char[2]){*p, 0}, f);
 }
 
-static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
+static void contexts(FILE *f, const struct mb_result_run *a, const struct mb_result_run *b)
 {
     fputs("| | A | B |\n|---|---|---|\n", f);
     fprintf(f, "| run directory | `%s` | `%s` |\n", a->dir, b->dir);
     for (size_t i = 0; i < a->nctx; i++) {
-        const char *vb = mb_run_ctx(b, a->ctx[i].key);
+        const char *vb = mb_result_run_ctx(b, a->ctx[i].key);
         bool diff = !vb || strcmp(vb, a->ctx[i].val) != 0;
         fprintf(f, "| %s%s%s | ", diff ? "**" : "", a->ctx[i].key, diff ? "**" : "");
         md_cell(f, a->ctx[i].val);
@@ -84,7 +84,7 @@ static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
         fputs(" |\n", f);
     }
     for (size_t i = 0; i < b->nctx; i++) {
-        if (mb_run_ctx(a, b->ctx[i].key))
+        if (mb_result_run_ctx(a, b->ctx[i].key))
             continue;
         fprintf(f, "| **%s** | - | ", b->ctx[i].key);
         md_cell(f, b->ctx[i].val);
@@ -160,8 +160,8 @@ static int collect(const struct mb_results *ra, const struct mb_results *rb, str
     return 0;
 }
 
-int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
-                      FILE *summary, struct mb_err *err)
+int mb_report_compare(const struct mb_result_run *a, const struct mb_result_run *b,
+                      const char *outdir, FILE *summary, struct mb_err *err)
 {
     size_t cap = a->file.n + a->ipc.n + 1, n = 0;
     struct cmp_row *rows = calloc(cap, sizeof *rows);
@@ -219,7 +219,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
             "whatever its lifetime.\n",
             MB_STATS_BOOT);
     for (int side = 0; side < 2; side++) {
-        const struct mb_run *x = side ? b : a, *y = side ? a : b;
+        const struct mb_result_run *x = side ? b : a, *y = side ? a : b;
         if (mb_results_has_lifetime(&x->file, "case") && !mb_results_has_lifetime(&y->file, "case"))
             fprintf(f,
                     "\n> %c has kept-handle cases (lifetime:case, file opened and mapped once per "

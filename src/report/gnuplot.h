@@ -15,7 +15,7 @@
 
 /* The run a set of figures is made of, where its files go (NULL: plan only) and the list. */
 struct mb_fig_ctx {
-    const struct mb_run *run;
+    const struct mb_result_run *run;
     const char *dir;
     struct mb_figs *figs;
     char label[200];

@@ -17,7 +17,7 @@ void mb_report_size(uint64_t bytes, char *buf, size_t len)
     snprintf(buf, len, "%s%s", s, suffix ? "iB" : "B");
 }
 
-void mb_report_label(const struct mb_run *run, char *buf, size_t len)
+void mb_report_label(const struct mb_result_run *run, char *buf, size_t len)
 {
     snprintf(buf, len, "%s, %s%s", run->machine, run->stamp,
              run->wine ? ", wine (not Windows performance)" : "");
@@ -31,7 +31,7 @@ const char *mb_fig_lifetime_title(const struct mb_fig_ctx *fc, const char *lt)
                                    : ", one-shot (lifetime:pass)";
 }
 
-int mb_report_tables(const struct mb_run *run, const char *outdir, struct mb_figs *figs,
+int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct mb_figs *figs,
                      struct mb_err *err)
 {
     struct mb_fig_ctx fc = {.run = run,

@@ -295,8 +295,8 @@ static int scenario(FILE *f, const struct mb_results *r, const struct section_sp
 
 /* One comparison section: per scenario, and within it per lifetime (steady state first; only
  * lifetime:pass when the run has no lifetime:case case), a table, a sentence and a tally. */
-static int section(FILE *f, const struct mb_run *run, const struct section_spec *sp, bool two,
-                   struct tally *tal, size_t *ntal, size_t maxtal)
+static int section(FILE *f, const struct mb_result_run *run, const struct section_spec *sp,
+                   bool two, struct tally *tal, size_t *ntal, size_t maxtal)
 {
     const struct mb_results *r = &run->file;
     struct pair *pairs = calloc(r->n ? r->n : 1, sizeof *pairs);
@@ -361,7 +361,7 @@ static void fmt_memrate(const struct mb_memrate *m, char *buf, size_t len)
              m->plain, m->memcpy);
 }
 
-static void context_table(FILE *f, const struct mb_run *run)
+static void context_table(FILE *f, const struct mb_result_run *run)
 {
     fprintf(f, "| | |\n|---|---|\n| run directory | `%s` |\n", run->dir);
     for (size_t i = 0; i < run->nctx; i++) {
@@ -400,7 +400,7 @@ static void context_table(FILE *f, const struct mb_run *run)
  * request size) below MEM_OK of the plain loop (the lower of start and end). */
 #define MEM_OK 0.8
 #define MEM_DRIFT 1.2
-static void memcheck_warnings(FILE *f, const struct mb_run *run)
+static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
 {
     const struct mb_memcheck *m = &run->memcheck;
     if (!m->present) {
@@ -493,7 +493,7 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
     size_t skips = 0, fails = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->c[i].nerr) {
-            if (strncmp(r->c[i].errmsg, "skipped: ", 9) == 0)
+            if (r->c[i].skipped)
                 skips++;
             else
                 fails++;
@@ -507,7 +507,7 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
             const struct mb_rcase *c = &r->c[i];
             if (!c->nerr)
                 continue;
-            bool skip = strncmp(c->errmsg, "skipped: ", 9) == 0;
+            bool skip = c->skipped;
             if (skip != (pass == 1))
                 continue;
             fprintf(f, "| `%s` | %s | %zu | ", c->name, skip ? "skipped" : "**failed**", c->nerr);
@@ -518,7 +518,7 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
 }
 
 /* IPC: shm against every other transport, per workload and message size. */
-static int ipc_section(FILE *f, const struct mb_run *run)
+static int ipc_section(FILE *f, const struct mb_result_run *run)
 {
     const struct mb_results *r = &run->ipc;
     fputs("\n## IPC: shared memory vs pipes and sockets\n\n", f);
@@ -617,8 +617,8 @@ static void claim_paragraph(FILE *f, const struct tally *t, size_t n, const char
                            "not true in general.");
 }
 
-int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, const char *outdir,
-                      struct mb_err *err)
+int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *figs,
+                      const char *outdir, struct mb_err *err)
 {
     struct mb_out o;
     int rc = mb_out_open(&o, outdir, "report.md", err);
