@@ -162,6 +162,34 @@ static char *last_component(const char *path)
     return strdup(s ? s + 1 : path);
 }
 
+/* The run's machine, timestamp and wine flag: from context.json, else from the path
+ * results/<machine>/<timestamp> (and the result files' own context). False when out of
+ * memory. */
+static bool run_identity(struct mb_result_run *run)
+{
+    const char *m = mb_result_run_ctx(run, "machine");
+    const char *t = mb_result_run_ctx(run, "timestamp");
+    const char *w = mb_result_run_ctx(run, "under_wine");
+    /* context.json says so, or the programs' own context did (a run without context.json) */
+    run->wine = (w && mb_reader_truthy(w)) || run->file.wine || run->ipc.wine;
+    run->stamp = t && *t ? strdup(t) : last_component(run->dir);
+    if (m && *m) {
+        run->machine = strdup(m);
+    } else {
+        /* results/<machine>/<timestamp>: the parent directory's name */
+        char *parent = strdup(run->dir);
+        char *s = parent ? strrchr(parent, '/') : NULL;
+        if (s && s != parent) {
+            *s = '\0';
+            run->machine = last_component(parent);
+        } else {
+            run->machine = strdup("unknown");
+        }
+        free(parent);
+    }
+    return run->stamp && run->machine;
+}
+
 int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err *err)
 {
     memset(run, 0, sizeof *run);
@@ -206,27 +234,7 @@ int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err
     snprintf(path, plen, "%s/context.json", run->dir);
     if (file_exists(path) && (rc = load_context(run, path, err)) != 0)
         goto out;
-    const char *m = mb_result_run_ctx(run, "machine");
-    const char *t = mb_result_run_ctx(run, "timestamp");
-    const char *w = mb_result_run_ctx(run, "under_wine");
-    /* context.json says so, or the programs' own context did (a run without context.json) */
-    run->wine = (w && mb_reader_truthy(w)) || run->file.wine || run->ipc.wine;
-    run->stamp = t && *t ? strdup(t) : last_component(run->dir);
-    if (m && *m) {
-        run->machine = strdup(m);
-    } else {
-        /* results/<machine>/<timestamp>: the parent directory's name */
-        char *parent = strdup(run->dir);
-        char *s = parent ? strrchr(parent, '/') : NULL;
-        if (s && s != parent) {
-            *s = '\0';
-            run->machine = last_component(parent);
-        } else {
-            run->machine = strdup("unknown");
-        }
-        free(parent);
-    }
-    if (!run->stamp || !run->machine)
+    if (!run_identity(run))
         rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
 out:
     free(path);

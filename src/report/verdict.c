@@ -60,13 +60,58 @@ static void context_table(FILE *f, const struct mb_result_run *run)
               f);
 }
 
+#define MEM_OK 0.8 /* see memcheck_warnings */
+#define MEM_DRIFT 1.2
+
+/* A mem case matching the memory check's kind of read: seq reads of a file. */
+static bool mem_seq_read(const struct mb_rcase *c)
+{
+    return c->kind == MB_KIND_FILE && c->n && strcmp(c->f.method, "mem") == 0 &&
+           strcmp(c->f.op, "read") == 0 && strcmp(c->f.pattern, "seq") == 0;
+}
+
+/* The warning line on mem cases (seq, the largest request size) below MEM_OK of the plain
+ * read loop, into w. */
+static void mem_case_warnings(FILE *w, const struct mb_memcheck *m, const struct mb_results *res)
+{
+    double plain = fmin(isfinite(m->start.plain) ? m->start.plain : INFINITY,
+                        isfinite(m->end.plain) ? m->end.plain : INFINITY);
+    uint64_t bsmax = 0;
+    for (size_t i = 0; i < res->n; i++)
+        if (mem_seq_read(&res->c[i]) && res->c[i].f.bs > bsmax)
+            bsmax = res->c[i].f.bs;
+    if (!isfinite(plain) || plain <= 0 || !bsmax)
+        return;
+    bool head = false;
+    for (size_t i = 0; i < res->n; i++) {
+        const struct mb_rcase *c = &res->c[i];
+        if (!mem_seq_read(c) || c->f.bs != bsmax)
+            continue;
+        double gbps = mb_stats_median(c->v[MB_M_BPS], c->n) / 1e9;
+        if (!isfinite(gbps) || gbps >= MEM_OK * plain)
+            continue;
+        char sz[16], bs[16];
+        mb_report_size(c->f.size, sz, sizeof sz);
+        mb_report_size(c->f.bs, bs, sizeof bs);
+        if (!head)
+            fprintf(w,
+                    "- the run's own in-memory baseline ran below %.0f%% of the plain read "
+                    "loop (%.1f GB/s):",
+                    100 * MEM_OK, plain);
+        fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GB/s (%.0f%%)",
+                head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", gbps,
+                100 * gbps / plain);
+        head = true;
+    }
+    if (head)
+        fputc('\n', w);
+}
+
 /* The memory-check warnings of a run into f (nothing when there is nothing to warn about;
  * one plain line when the run has no memory check). Thresholds: the consume kernel below
  * MEM_OK of the plain read loop at the start or end of the batch; start and end consume rates
  * apart by more than MEM_DRIFT (the larger over the smaller); a mem case (seq, the largest
  * request size) below MEM_OK of the plain loop (the lower of start and end). */
-#define MEM_OK 0.8
-#define MEM_DRIFT 1.2
 static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
 {
     const struct mb_memcheck *m = &run->memcheck;
@@ -101,43 +146,7 @@ static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
                 "the end (%.0f%% apart; expected within %.0f%%): memory bandwidth changed during "
                 "the batch\n",
                 c0, c1, 100 * (fmax(c0, c1) / fmin(c0, c1) - 1), 100 * (MEM_DRIFT - 1));
-    double plain = fmin(isfinite(m->start.plain) ? m->start.plain : INFINITY,
-                        isfinite(m->end.plain) ? m->end.plain : INFINITY);
-    uint64_t bsmax = 0;
-    const struct mb_results *res = &run->file;
-    for (size_t i = 0; i < res->n; i++) {
-        const struct mb_rcase *c = &res->c[i];
-        if (c->kind == MB_KIND_FILE && c->n && strcmp(c->f.method, "mem") == 0 &&
-            strcmp(c->f.op, "read") == 0 && strcmp(c->f.pattern, "seq") == 0 && c->f.bs > bsmax)
-            bsmax = c->f.bs;
-    }
-    if (isfinite(plain) && plain > 0 && bsmax) {
-        bool head = false;
-        for (size_t i = 0; i < res->n; i++) {
-            const struct mb_rcase *c = &res->c[i];
-            if (c->kind != MB_KIND_FILE || !c->n || strcmp(c->f.method, "mem") != 0 ||
-                strcmp(c->f.op, "read") != 0 || strcmp(c->f.pattern, "seq") != 0 ||
-                c->f.bs != bsmax)
-                continue;
-            double gbps = mb_stats_median(c->v[MB_M_BPS], c->n) / 1e9;
-            if (!isfinite(gbps) || gbps >= MEM_OK * plain)
-                continue;
-            char sz[16], bs[16];
-            mb_report_size(c->f.size, sz, sizeof sz);
-            mb_report_size(c->f.bs, bs, sizeof bs);
-            if (!head)
-                fprintf(w,
-                        "- the run's own in-memory baseline ran below %.0f%% of the plain read "
-                        "loop (%.1f GB/s):",
-                        100 * MEM_OK, plain);
-            fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GB/s (%.0f%%)",
-                    head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", gbps,
-                    100 * gbps / plain);
-            head = true;
-        }
-        if (head)
-            fputc('\n', w);
-    }
+    mem_case_warnings(w, m, &run->file);
     fclose(w);
     if (len) {
         fputs("> **Memory check warning**: the in-memory baseline may not reflect this "
@@ -184,6 +193,53 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
         }
 }
 
+/* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
+ * with latencies) and message size; the table head first when *head is false. 0 or
+ * MB_E_NOMEM. */
+static int ipc_row(FILE *f, const struct mb_rcase *s, const struct mb_rcase *o, int w, bool *head)
+{
+    struct mb_ratio q;
+    if (mb_stats_ratio(o->v[MB_M_BPS], o->n, s->v[MB_M_BPS], s->n, &q) != 0)
+        return MB_E_NOMEM;
+    if (!isfinite(q.ratio) && mb_stats_ratio(o->v[MB_M_IPS], o->n, s->v[MB_M_IPS], s->n, &q) != 0)
+        return MB_E_NOMEM;
+    if (!*head) {
+        fprintf(f,
+                "\n### %s\n\n| message | shm | other | shm | other | shm/other "
+                "| 95%% CI | p |%s |\n|---:|---|---|---:|---:|---:|---|---:|%s---|\n",
+                s->ipc.workload, w ? " shm p50/p99 µs | other p50/p99 µs |" : "",
+                w ? "---:|---:|" : "");
+        *head = true;
+    }
+    char sz[16], a[32], b[32], sent[200];
+    mb_report_size(s->ipc.msg, sz, sizeof sz);
+    mb_verdict_fmt_bps(q.mb, b, sizeof b);
+    mb_verdict_fmt_bps(q.ma, a, sizeof a);
+    if (!isfinite(q.ratio))
+        snprintf(sent, sizeof sent, "no throughput data");
+    else if (q.significant)
+        snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
+                 q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
+                 o->ipc.transport);
+    else
+        snprintf(sent, sizeof sent, "no significant difference");
+    fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz, s->ipc.transport,
+            o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
+    if (w)
+        fprintf(f, " %.3g / %.3g | %.3g / %.3g |", mb_stats_median(s->v[MB_M_P50], s->n),
+                mb_stats_median(s->v[MB_M_P99], s->n), mb_stats_median(o->v[MB_M_P50], o->n),
+                mb_stats_median(o->v[MB_M_P99], o->n));
+    fprintf(f, " %s |\n", sent);
+    return 0;
+}
+
+/* An IPC case with data of workload `work`, shm or not. */
+static bool ipc_is(const struct mb_rcase *c, const char *work, bool shm)
+{
+    return c->kind == MB_KIND_IPC && strcmp(c->ipc.workload, work) == 0 && c->n &&
+           (strncmp(c->ipc.transport, "shm", 3) == 0) == shm;
+}
+
 /* IPC: shm against every other transport, per workload and message size. */
 static int ipc_section(FILE *f, const struct mb_result_run *run)
 {
@@ -198,51 +254,13 @@ static int ipc_section(FILE *f, const struct mb_result_run *run)
     for (int w = 0; w < 2; w++) {
         bool head = false;
         for (size_t i = 0; i < r->n; i++) {
-            const struct mb_rcase *s = &r->c[i];
-            if (s->kind != MB_KIND_IPC || strcmp(s->ipc.workload, work[w]) != 0 ||
-                strncmp(s->ipc.transport, "shm", 3) != 0 || !s->n)
+            if (!ipc_is(&r->c[i], work[w], true))
                 continue;
             for (size_t j = 0; j < r->n; j++) {
-                const struct mb_rcase *o = &r->c[j];
-                if (o->kind != MB_KIND_IPC || strcmp(o->ipc.workload, work[w]) != 0 ||
-                    strncmp(o->ipc.transport, "shm", 3) == 0 || o->ipc.msg != s->ipc.msg || !o->n)
+                if (!ipc_is(&r->c[j], work[w], false) || r->c[j].ipc.msg != r->c[i].ipc.msg)
                     continue;
-                struct mb_ratio q;
-                const double *va = o->v[MB_M_BPS], *vb = s->v[MB_M_BPS];
-                if (mb_stats_ratio(va, o->n, vb, s->n, &q) != 0)
+                if (ipc_row(f, &r->c[i], &r->c[j], w, &head) != 0)
                     return MB_E_NOMEM;
-                if (!isfinite(q.ratio) &&
-                    mb_stats_ratio(o->v[MB_M_IPS], o->n, s->v[MB_M_IPS], s->n, &q) != 0)
-                    return MB_E_NOMEM;
-                if (!head) {
-                    fprintf(f,
-                            "\n### %s\n\n| message | shm | other | shm | other | shm/other "
-                            "| 95%% CI | p |%s |\n|---:|---|---|---:|---:|---:|---|---:|%s---|\n",
-                            work[w], w ? " shm p50/p99 µs | other p50/p99 µs |" : "",
-                            w ? "---:|---:|" : "");
-                    head = true;
-                }
-                char sz[16], a[32], b[32], sent[200];
-                mb_report_size(s->ipc.msg, sz, sizeof sz);
-                mb_verdict_fmt_bps(q.mb, b, sizeof b);
-                mb_verdict_fmt_bps(q.ma, a, sizeof a);
-                if (!isfinite(q.ratio))
-                    snprintf(sent, sizeof sent, "no throughput data");
-                else if (q.significant)
-                    snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
-                             q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
-                             o->ipc.transport);
-                else
-                    snprintf(sent, sizeof sent, "no significant difference");
-                fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz,
-                        s->ipc.transport, o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
-                if (w)
-                    fprintf(f, " %.3g / %.3g | %.3g / %.3g |",
-                            mb_stats_median(s->v[MB_M_P50], s->n),
-                            mb_stats_median(s->v[MB_M_P99], s->n),
-                            mb_stats_median(o->v[MB_M_P50], o->n),
-                            mb_stats_median(o->v[MB_M_P99], o->n));
-                fprintf(f, " %s |\n", sent);
                 any = true;
             }
         }
