@@ -185,6 +185,25 @@ int mb_gp_vars_open(struct mb_fig_ctx *fc, const struct mb_fig *g, const char *t
     return 0;
 }
 
+/* A figure with `total` values is drawn (else skipped with a note); when it is drawn and
+ * there is an output directory, its .vars file is opened with the header (*open true). */
+static int figure_vars(struct mb_fig_ctx *fc, struct mb_fig *g, size_t total, const char *title,
+                       size_t np, int rows, int cols, struct mb_out *o, bool *open,
+                       struct mb_err *err)
+{
+    *open = false;
+    if (!total) {
+        snprintf(g->note, sizeof g->note, "no results for it in this run");
+        return 0;
+    }
+    g->drawn = true;
+    if (!fc->dir)
+        return 0;
+    int rc = mb_gp_vars_open(fc, g, title, np, rows, cols, o, err);
+    *open = rc == 0;
+    return rc;
+}
+
 int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *pan, size_t np,
                 int rows, int cols, const char *xname, const enum mb_metric *m,
                 const struct mb_pstyle *st, const char *title, struct mb_err *err)
@@ -204,16 +223,10 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
         for (size_t k = 0; k < pan[i].ns; k++)
             dashed = dashed || pan[i].sdash[k];
     }
-    if (!total) {
-        snprintf(g->note, sizeof g->note, "no results for it in this run");
-        return 0;
-    }
-    g->drawn = true;
-    if (!fc->dir)
-        return 0;
     struct mb_out o;
-    int rc = mb_gp_vars_open(fc, g, title, np, rows, cols, &o, err);
-    if (rc)
+    bool open;
+    int rc = figure_vars(fc, g, total, title, np, rows, cols, &o, &open, err);
+    if (rc || !open)
         return rc;
     if (dashed && cols > 1)
         fputs("width = 1250 # room for the longer legend of kept-handle series\n", o.f);
@@ -242,15 +255,9 @@ int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b,
         if ((rc = write_bars(fc->dir, files[p], &b[p], err)) != 0)
             return rc;
     }
-    if (!total) {
-        snprintf(g->note, sizeof g->note, "no results for it in this run");
-        return 0;
-    }
-    g->drawn = true;
-    if (!fc->dir)
-        return 0;
     struct mb_out o;
-    if ((rc = mb_gp_vars_open(fc, g, title, np, rows, cols, &o, err)) != 0)
+    bool open;
+    if ((rc = figure_vars(fc, g, total, title, np, rows, cols, &o, &open, err)) != 0 || !open)
         return rc;
     for (size_t p = 0; p < np && p < 4; p++)
         write_panel_vars(o.f, p + 1, &b[p].st, 0, b[p].title, files[p], b[p].ns, b[p].sname, NULL,

@@ -124,3 +124,12 @@ void mb_test_read_compare(const char *out, int *rows, int *sig, double *maxdev)
     }
     fclose(f);
 }
+
+char *mb_test_read(const char *dir, const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = mb_test_slurp(path);
+    assert_non_null(text);
+    return text;
+}

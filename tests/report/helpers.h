@@ -19,6 +19,9 @@ void mb_test_fixture_path(char *buf, size_t len, const char *rel);
 /* A whole file, NUL-terminated (malloc'd), or NULL. */
 char *mb_test_slurp(const char *path);
 
+/* The text of file dir/name (malloc'd; asserts that it exists). */
+char *mb_test_read(const char *dir, const char *name);
+
 /* A fresh temporary directory (its name into buf; asserts). */
 void mb_test_tmpdir(char *buf, size_t len);
 

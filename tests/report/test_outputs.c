@@ -25,14 +25,12 @@
 static void test_verdict(void **state)
 {
     (void)state;
-    char dir[512], out[64], path[600];
+    char dir[512], out[64];
     mb_test_fixture_path(dir, sizeof dir, RUN_A);
     mb_test_tmpdir(out, sizeof out);
     char *argv[] = {"mapbench-report", "all", dir, out};
     assert_int_equal(mb_cli_main(4, argv), 0);
-    snprintf(path, sizeof path, "%s/report.md", out);
-    char *md = mb_test_slurp(path);
-    assert_non_null(md);
+    char *md = mb_test_read(out, "report.md");
     assert_non_null(strstr(md, "mapped reads are 2.67x faster than prw (")); /* 800/300 */
     assert_non_null(strstr(md, "mapped writes are 2.33x slower than prw"));  /* 300/700 */
     assert_non_null(strstr(md, "mapped reads are 1.50x slower than mem"));   /* 800/1200 */
@@ -42,9 +40,7 @@ static void test_verdict(void **state)
     assert_non_null(strstr(md, "shm moves data 3.50x faster than pipe")); /* 4200/1200 */
     assert_null(strstr(md, "wine (not Windows performance)"));
     free(md);
-    snprintf(path, sizeof path, "%s/figures.txt", out);
-    char *figs = mb_test_slurp(path);
-    assert_non_null(figs);
+    char *figs = mb_test_read(out, "figures.txt");
     assert_non_null(strstr(figs, "draw lines throughput-size-bs4K"));
     assert_non_null(strstr(figs, "draw lines ipc-throughput"));
     assert_non_null(strstr(figs, "skip threads"));
@@ -56,14 +52,10 @@ static void test_verdict(void **state)
     mb_test_tmpdir(out, sizeof out);
     char *argv2[] = {"mapbench-report", "all", dir, out};
     assert_int_equal(mb_cli_main(4, argv2), 0);
-    snprintf(path, sizeof path, "%s/report.md", out);
-    md = mb_test_slurp(path);
-    assert_non_null(md);
+    md = mb_test_read(out, "report.md");
     assert_non_null(strstr(md, "wine (not Windows performance)"));
     free(md);
-    snprintf(path, sizeof path, "%s/throughput-size-bs4K.vars", out);
-    char *vars = mb_test_slurp(path);
-    assert_non_null(vars);
+    char *vars = mb_test_read(out, "throughput-size-bs4K.vars");
     assert_non_null(strstr(vars, "wine (not Windows performance)"));
     free(vars);
     mb_test_rmtree(out);
@@ -72,7 +64,7 @@ static void test_verdict(void **state)
 static void test_compare_self(void **state)
 {
     (void)state;
-    char dir[512], out[64], path[600];
+    char dir[512], out[64];
     mb_test_fixture_path(dir, sizeof dir, RUN_A);
     struct mb_result_run a;
     struct mb_err e;
@@ -85,9 +77,7 @@ static void test_compare_self(void **state)
     assert_int_equal(rows, 9 + 12); /* file cases with data + IPC cases */
     assert_int_equal(sig, 0);
     assert_true(dev < 1e-12);
-    snprintf(path, sizeof path, "%s/compare.md", out);
-    char *md = mb_test_slurp(path);
-    assert_non_null(md);
+    char *md = mb_test_read(out, "compare.md");
     assert_non_null(strstr(md, "**No significant difference**"));
     free(md);
     mb_test_rmtree(out);
@@ -115,9 +105,7 @@ static void test_compare_diff(void **state)
     assert_int_equal(rows, 8);
     assert_int_equal(sig, 1); /* map random read doubled in B */
     assert_float_equal(dev, 1.0, 1e-9);
-    snprintf(path, sizeof path, "%s/compare.md", out);
-    char *md = mb_test_slurp(path);
-    assert_non_null(md);
+    char *md = mb_test_read(out, "compare.md");
     assert_non_null(strstr(md, "B significantly faster in 1"));
     assert_non_null(strstr(md, "Cases with results only in A"));
     assert_non_null(strstr(md, "`read/random/mem/size:1048576/bs:4096/cache:warm/threads:1`"));
@@ -171,19 +159,14 @@ static void test_verdict_lifetimes(void **state)
     assert_null(strstr(md, "Only one-shot use was measured"));
     free(md);
     mb_test_rmtree(out);
-    char vars[600];
     /* the heatmap has a panel per lifetime, the size figure dashed kept-handle series */
     mb_test_tmpdir(out, sizeof out);
     free(mb_test_verdict_of_dir(dir, out));
-    snprintf(vars, sizeof vars, "%s/heatmap-map-vs-prw.vars", out);
-    char *v = mb_test_slurp(vars);
-    assert_non_null(v);
+    char *v = mb_test_read(out, "heatmap-map-vs-prw.vars");
     assert_non_null(strstr(v, "npanels = 2\n"));
     assert_non_null(strstr(v, "ptitle1 = 'steady state"));
     free(v);
-    snprintf(vars, sizeof vars, "%s/throughput-size-bs4K.vars", out);
-    v = mb_test_slurp(vars);
-    assert_non_null(v);
+    v = mb_test_read(out, "throughput-size-bs4K.vars");
     assert_non_null(strstr(v, "= 'map (kept mapping)'"));
     assert_non_null(strstr(v, "= 'prw (kept handle)'"));
     assert_non_null(strstr(v, "sdash3_4 = 1\n")); /* random warm: prw, prw kept, map, map kept */
@@ -198,9 +181,7 @@ static void test_verdict_lifetimes(void **state)
     assert_null(strstr(md, "| lifetime |"));
     assert_null(strstr(md, "one-shot: "));
     assert_non_null(strstr(md, "| scenario | cases | faster |"));
-    snprintf(vars, sizeof vars, "%s/heatmap-map-vs-prw.vars", out);
-    v = mb_test_slurp(vars);
-    assert_non_null(v);
+    v = mb_test_read(out, "heatmap-map-vs-prw.vars");
     assert_non_null(strstr(v, "npanels = 1\n"));
     assert_null(strstr(v, "lifetime"));
     free(v);
@@ -326,14 +307,12 @@ static void test_methods_gp(void **state)
     (void)state;
     struct mb_result_run run;
     mb_test_load(RUN_A, &run);
-    char out[64], path[600];
+    char out[64];
     mb_test_tmpdir(out, sizeof out);
     struct mb_figs figs;
     struct mb_err e;
     assert_int_equal(mb_report_tables(&run, out, &figs, &e), 0);
-    snprintf(path, sizeof path, "%s/methods.gp", out);
-    char *gp = mb_test_slurp(path);
-    assert_non_null(gp);
+    char *gp = mb_test_read(out, "methods.gp");
     size_t n;
     const struct mb_method *const *all = mb_methods(&n);
     for (size_t i = 0; i < n; i++) {
@@ -344,9 +323,7 @@ static void test_methods_gp(void **state)
     }
     assert_non_null(strstr(gp, "methods_loaded = 1\n"));
     free(gp);
-    snprintf(path, sizeof path, "%s/throughput-size-bs4K-1.dat", out);
-    char *dat = mb_test_slurp(path);
-    assert_non_null(dat);
+    char *dat = mb_test_read(out, "throughput-size-bs4K-1.dat");
     assert_non_null(strstr(dat, "# size prw prw_lo prw_hi map map_lo map_hi\n"));
     free(dat);
     mb_test_rmtree(out);

@@ -234,10 +234,7 @@ static void test_lifetime_names(void **state)
     double dev;
     mb_test_read_compare(out, &rows, &sig, &dev);
     assert_int_equal(rows, 7); /* seq prw/map, random prw/map at 1M and 16M, random mem */
-    char path[600];
-    snprintf(path, sizeof path, "%s/compare.md", out);
-    char *md = mb_test_slurp(path);
-    assert_non_null(md);
+    char *md = mb_test_read(out, "compare.md");
     assert_non_null(strstr(
         md, "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | 1e+08 "
             "| 2.4e+08 |"));
