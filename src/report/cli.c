@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
     "usage: mapbench-report COMMAND ARGS\n"
-    "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars) and figures.txt\n"
+    "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars, methods.gp), figures.txt\n"
     "  verdict RUN_DIR OUT_DIR         OUT_DIR/report.md, the verdict on the run\n"
     "  all     RUN_DIR OUT_DIR         tables and verdict\n"
     "  compare RUN_A RUN_B OUT_DIR     compare.md, compare.dat, compare.vars; summary on stdout\n"

@@ -31,8 +31,9 @@ struct mb_figs {
 void mb_report_label(const struct mb_result_run *run, char *buf, size_t len);
 
 /* Plans the figures of a run; when outdir is non-NULL also writes their tables (*.dat), gnuplot
- * variables (*.vars) and the list figures.txt ("draw <template> <name>" / "skip <name>
- * <note>" lines) into outdir, which must exist. */
+ * variables (*.vars), the method colours (methods.gp, see report/methods.h) and the list
+ * figures.txt ("draw <template> <name>" / "skip <name> <note>" lines) into outdir, which must
+ * exist. */
 int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct mb_figs *figs,
                      struct mb_err *err);
 
