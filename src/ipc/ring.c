@@ -164,7 +164,7 @@ static int sleep_on(struct mb_ring *r, struct mb_ipc_bell *bell, _Atomic uint32_
     if (*blocked_since == 0)
         *blocked_since = now;
     if (peer && peer->stall_ms > 0 && now - *blocked_since > (uint64_t)peer->stall_ms * 1000000u)
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "the other process made no progress for %d ms (ring %s)", peer->stall_ms,
                           waiting == &r->sh->producer_waiting ? "full" : "empty");
     return 0;
