@@ -112,7 +112,8 @@ int mb_ipc_cases_select(const char *transports, const char *workloads, const cha
     size_t n = nwl * out->nt * nsz;
     out->v = calloc(n ? n : 1, sizeof *out->v);
     if (!out->v)
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for %zu cases", n);
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for %llu cases",
+                          (unsigned long long)n);
     for (size_t w = 0; w < nwl; w++)
         for (size_t i = 0; i < out->nt; i++)
             for (size_t z = 0; z < nsz; z++)

@@ -20,13 +20,11 @@
 
 /* Capability flags. */
 enum {
-    MB_IPC_CAP_MAPPED = 1u << 0, /* messages live in a shared mapping (zero copy) */
-    MB_IPC_CAP_DIR = 1u << 1,    /* creates a file in the data directory */
+    MB_IPC_CAP_DIR = 1u << 0, /* creates a file in the data directory */
 };
 
 /* What create/attach need. */
 struct mb_ipc_params {
-    uint64_t msg_size;  /* every message of the session has this size */
     uint64_t ring_size; /* data bytes of each ring (mapped transports) */
     const char *dir;    /* data directory (shm-file's file, the socket path) */
     const char *base;   /* unique base name, "mapbench-ipc-<pid>" */

@@ -139,7 +139,6 @@ int mb_ipc_session_open(struct mb_ipc_session **out, const struct mb_ipc_session
                           "out of memory for %" PRIu64 "-byte message buffers", o->msg_size);
     }
     s->params = (struct mb_ipc_params){
-        .msg_size = o->msg_size,
         .ring_size = o->ring_size,
         .dir = o->dir,
         .base = o->base,
@@ -356,7 +355,6 @@ int mb_ipc_child_main(int argc, char **argv)
             rc = mb_err_set(&err, MB_E_NOMEM, 0, NULL, "out of memory");
     }
     struct mb_ipc_params p = {
-        .msg_size = msg_size,
         .ring_size = ring_size,
         .peer = {.check = child_check, .ctx = &c, .poll_ms = POLL_MS, .stall_ms = 0},
     };

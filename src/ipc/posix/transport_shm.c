@@ -204,7 +204,6 @@ static int file_attach(void *st, const struct mb_ipc_params *p, const char *toke
 const struct mb_ipc_transport mb_ipc_shm = {
     .name = "shm",
     .api = "shm_open+mmap(MAP_SHARED), SPSC ring, futex",
-    .caps = MB_IPC_CAP_MAPPED,
     .state_size = sizeof(struct shm_state),
     .preflight = shm_preflight,
     .create = shm_create,
@@ -220,7 +219,7 @@ const struct mb_ipc_transport mb_ipc_shm = {
 const struct mb_ipc_transport mb_ipc_shm_file = {
     .name = "shm-file",
     .api = "open+posix_fallocate+mmap(MAP_SHARED) of a file, SPSC ring, futex",
-    .caps = MB_IPC_CAP_MAPPED | MB_IPC_CAP_DIR,
+    .caps = MB_IPC_CAP_DIR,
     .state_size = sizeof(struct shm_state),
     .preflight = file_preflight,
     .create = file_create,

@@ -266,7 +266,6 @@ const struct mb_ipc_transport mb_ipc_shm = {
     .name = "shm",
     .api = "CreateFileMappingA(INVALID_HANDLE_VALUE, \"Local\\\\name\")/OpenFileMappingA + "
            "MapViewOfFile, SPSC ring, named auto-reset events",
-    .caps = MB_IPC_CAP_MAPPED,
     .state_size = sizeof(struct shm_state),
     .preflight = shm_preflight,
     .create = shm_create,
@@ -283,7 +282,7 @@ const struct mb_ipc_transport mb_ipc_shm_file = {
     .name = "shm-file",
     .api = "CreateFileA+SetEndOfFile+CreateFileMappingA+MapViewOfFile of a file in both "
            "processes, SPSC ring, named auto-reset events",
-    .caps = MB_IPC_CAP_MAPPED | MB_IPC_CAP_DIR,
+    .caps = MB_IPC_CAP_DIR,
     .state_size = sizeof(struct shm_state),
     .preflight = file_preflight,
     .create = file_create,
