@@ -236,12 +236,6 @@ static int tcp_attach(void *st, const struct mb_ipc_params *p, const char *token
     return sock_connect(s, NULL, port, err);
 }
 
-/* Runs the peer check after a signal interrupted a blocking call. */
-static int on_intr(struct fd_state *s, struct mb_err *err)
-{
-    return s->peer.check ? s->peer.check(s->peer.ctx, err) : 0;
-}
-
 static void *fd_send_begin(void *st, size_t len, void *buf, struct mb_err *err)
 {
     (void)st;
@@ -250,69 +244,54 @@ static void *fd_send_begin(void *st, size_t len, void *buf, struct mb_err *err)
     return buf;
 }
 
-static int fd_send_end(void *st, const void *p, size_t len, struct mb_err *err)
+/* Sends (send true) or receives all len bytes at p, watching the peer when a signal
+ * interrupts a call. */
+static int fd_move_all(struct fd_state *s, bool send, unsigned char *p, size_t len,
+                       struct mb_err *err)
 {
-    struct fd_state *s = st;
     size_t done = 0;
     while (done < len) {
         size_t n = 0;
-        int os = 0;
+        int os = 0, rc = 0;
         const char *call = NULL;
-        switch (mb_fd_io(s->kind, s->wfd, true, (unsigned char *)p + done, len - done, &n, &os,
-                         &call)) {
+        switch (
+            mb_fd_io(s->kind, send ? s->wfd : s->rfd, send, p + done, len - done, &n, &os, &call)) {
         case MB_FD_DONE:
+            if (n == 0 && !send) /* end of file */
+                return mb_err_set(err, MB_E_CHILD, 0, NULL,
+                                  "the other process closed the channel (end of file after %llu "
+                                  "of %llu bytes)",
+                                  (unsigned long long)done, (unsigned long long)len);
             done += n;
             break;
-        case MB_FD_INTR: {
-            int rc = on_intr(s, err);
+        case MB_FD_INTR:
+            rc = s->peer.check ? s->peer.check(s->peer.ctx, err) : 0;
             if (rc)
                 return rc;
             break;
-        }
         case MB_FD_GONE:
-            return mb_err_set(err, MB_E_CHILD, os, call, "the other process closed the channel");
+            if (send)
+                return mb_err_set(err, MB_E_CHILD, os, call,
+                                  "the other process closed the channel");
+            return mb_err_set(err, MB_E_CHILD, os, call,
+                              "the other process closed the channel (after %llu of %llu bytes)",
+                              (unsigned long long)done, (unsigned long long)len);
         default:
-            return mb_err_set(err, MB_E_IO, os, call, "sending a message failed");
+            return mb_err_set(err, MB_E_IO, os, call,
+                              send ? "sending a message failed" : "receiving a message failed");
         }
     }
     return 0;
 }
 
+static int fd_send_end(void *st, const void *p, size_t len, struct mb_err *err)
+{
+    return fd_move_all(st, true, (unsigned char *)p, len, err);
+}
+
 static const void *fd_recv_begin(void *st, size_t len, void *buf, struct mb_err *err)
 {
-    struct fd_state *s = st;
-    size_t done = 0;
-    while (done < len) {
-        size_t n = 0;
-        int os = 0;
-        const char *call = NULL;
-        switch (mb_fd_io(s->kind, s->rfd, false, (unsigned char *)buf + done, len - done, &n, &os,
-                         &call)) {
-        case MB_FD_DONE:
-            if (n == 0) {
-                mb_err_set(err, MB_E_CHILD, 0, NULL,
-                           "the other process closed the channel (end of file after %llu of "
-                           "%llu bytes)",
-                           (unsigned long long)done, (unsigned long long)len);
-                return NULL;
-            }
-            done += n;
-            break;
-        case MB_FD_INTR:
-            if (on_intr(s, err))
-                return NULL;
-            break;
-        case MB_FD_GONE:
-            mb_err_set(err, MB_E_CHILD, os, call,
-                       "the other process closed the channel (after %llu of %llu bytes)",
-                       (unsigned long long)done, (unsigned long long)len);
-            return NULL;
-        default:
-            mb_err_set(err, MB_E_IO, os, call, "receiving a message failed");
-            return NULL;
-        }
-    }
-    return buf;
+    return fd_move_all(st, false, buf, len, err) ? NULL : buf;
 }
 
 static void fd_recv_end(void *st, const void *p, size_t len)
