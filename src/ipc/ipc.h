@@ -6,8 +6,9 @@
  * name). Sends and receives are zero-copy shaped like the access methods: send_begin hands
  * back where to write the message (the caller's buffer, or the ring slot in the mapping),
  * send_end transmits it; recv_begin hands back where the message is (the caller's buffer
- * filled by read(), or the ring slot), recv_end gives it back. Each platform defines the same
- * transport symbols in its own files (transport_*_posix.c, transport_*_win.c). */
+ * filled by read(), or the ring slot), recv_end gives it back. The transports are portable
+ * (ipc/transport_fd.c, ipc/transport_shm.c) over per-platform OS layers (ipc/fd.h,
+ * ipc/shm_os.h). */
 #ifndef MB_IPC_H
 #define MB_IPC_H
 

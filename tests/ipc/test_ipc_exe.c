@@ -1,8 +1,8 @@
 /* test_ipc_exe.c: end-to-end tests of the mapbench-ipc program (path in argv[1]): every
  * transport and workload verified in a short run (checked in its JSON output), bad input exits
  * 2 with one line, a child killed mid-case fails that case (code "child") in bounded time while
- * the next case
- * still passes, an interrupted parent cleans up, and no shm object / file / socket is left. */
+ * the next case still passes, an interrupted parent cleans up, and no shm object / file /
+ * socket is left. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
