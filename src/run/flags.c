@@ -118,8 +118,8 @@ int mb_flags_leftover(const struct mb_flags *f, int argc, char **argv, struct mb
 {
     if (argc < 2)
         return 0;
-    return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown %s '%s' (see %s --help)",
-                      argv[1][0] == '-' ? "flag" : "argument", argv[1], f->prog);
+    return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown flag '%s' (see %s --help)", argv[1],
+                      f->prog);
 }
 
 /* Google Benchmark flags whose values are checked, and what each must be. */
