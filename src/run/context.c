@@ -43,7 +43,7 @@ void mb_context_collect(const char *data_dir, struct mb_context *ctx)
     /* wine is not Windows: its timings must never pass for Windows performance */
     mb_context_add(ctx, "under_wine", MB_FACT_BOOL, "%s", mb_os_under_wine() ? "true" : "false");
     mb_context_add(ctx, "cpus", MB_FACT_NUMBER, "%d", mb_os_cpu_count());
-    mb_context_add(ctx, "page_size", MB_FACT_NUMBER, "%zu", mb_os_page_size());
+    mb_context_add(ctx, "page_size", MB_FACT_NUMBER, "%llu", (unsigned long long)mb_os_page_size());
     mb_context_add(ctx, "compiler", MB_FACT_TEXT, "%s", MB_BUILD_COMPILER);
     mb_context_add(ctx, "benchmark_version", MB_FACT_TEXT, "%s", MB_BUILD_BENCHMARK_VERSION);
     mb_context_add(ctx, "consume_kernel", MB_FACT_TEXT, "%s", mb_consume_kernel());

@@ -23,6 +23,16 @@ static void method_choices(char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", all[i]->name);
 }
 
+/* The hint names (the --hints usage line). */
+static void hint_choices(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < MB_HINT_COUNT && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+                                 mb_hint_name((enum mb_hint)i));
+}
+
 #define CLI struct mb_cli
 static const struct mb_flag cli_flags[] = {
     MB_FLAG_L("methods", CLI, methods, "(default " MB_DEFAULT_METHODS ")", method_choices),
@@ -42,8 +52,7 @@ static const struct mb_flag cli_flags[] = {
               NULL),
     MB_FLAG_L("threads", CLI, threads,
               "thread counts sharing one file/mapping (default " MB_DEFAULT_THREADS ")", NULL),
-    MB_FLAG_L("hints", CLI, hints,
-              "none,seq,random,willneed,populate,huge (default " MB_DEFAULT_HINTS ")", NULL),
+    MB_FLAG_L("hints", CLI, hints, "(default " MB_DEFAULT_HINTS ")", hint_choices),
     MB_FLAG_V("data-dir", CLI, data_dir, "DIR",
               "where data files live (default: data/ in the source tree)"),
     MB_FLAG_V("mapwin-view", CLI, mapwin_view, "SIZE",
