@@ -55,18 +55,16 @@ struct cli {
 };
 
 /* The registered transports (the --transports usage line). */
-static void transport_choices(char *buf, size_t len)
+static const char *transport_choice(size_t i)
 {
-    size_t n, used = 0;
+    size_t n;
     const struct mb_ipc_transport *const *all = mb_ipc_transports(&n);
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", all[i]->name);
+    return i < n ? all[i]->name : NULL;
 }
 
 #define CLI struct cli
 static const struct mb_flag cli_flags[] = {
-    MB_FLAG_L("transports", CLI, transports, "(default: all)", transport_choices),
+    MB_FLAG_L("transports", CLI, transports, "(default: all)", transport_choice),
     MB_FLAG_L("workloads", CLI, workloads, "stream,pingpong (default: both)", NULL),
     MB_FLAG_L("msg-sizes", CLI, sizes,
               "message sizes, K/M = 1024^n, at least 32 (default " DEFAULT_SIZES ")", NULL),

@@ -191,10 +191,11 @@ static void flag_usage(const struct mb_flag *fl, FILE *out)
 {
     int col = fprintf(out, "  --%s%s%s", fl->name, fl->arg ? "=" : "", fl->arg ? fl->arg : "");
     fprintf(out, "%*s", col < USAGE_COLUMN - 2 ? USAGE_COLUMN - col : 2, "");
-    if (fl->choices) {
-        char buf[512];
-        fl->choices(buf, sizeof buf);
-        fprintf(out, "%s ", buf);
+    if (fl->choice) {
+        const char *c;
+        for (size_t i = 0; (c = fl->choice(i)) != NULL; i++)
+            fprintf(out, "%s%s", i ? "," : "", c);
+        fputc(' ', out);
     }
     for (const char *h = fl->help; *h;) {
         size_t n = strcspn(h, "\n");

@@ -27,9 +27,9 @@ struct mb_flag {
     size_t offset;    /* of the bool (BOOL) or const char * (VALUE, LIST) in the options */
     const char *arg;  /* the value's name in the usage text ("LIST"); NULL for BOOL */
     const char *help; /* usage text ('\n' continues it on the next line); NULL: undocumented */
-    /* optional: writes the accepted values into buf (printed before help), e.g. the
-     * method names from the method registry */
-    void (*choices)(char *buf, size_t len);
+    /* optional: the i-th accepted value (NULL past the last), printed comma-separated
+     * before help, e.g. the method names from the method registry */
+    const char *(*choice)(size_t i);
 };
 
 /* A program's flags. */
@@ -49,9 +49,9 @@ struct mb_flags {
     {                                                                                              \
         nm, MB_FLAG_VALUE, offsetof(T, field), arg, help, NULL                                     \
     }
-#define MB_FLAG_L(nm, T, field, help, choices)                                                     \
+#define MB_FLAG_L(nm, T, field, help, choice)                                                      \
     {                                                                                              \
-        nm, MB_FLAG_LIST, offsetof(T, field), "LIST", help, choices                                \
+        nm, MB_FLAG_LIST, offsetof(T, field), "LIST", help, choice                                 \
     }
 
 /* Parses argv: first sets every table field of opts to false/NULL, then takes each of our

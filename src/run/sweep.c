@@ -14,28 +14,22 @@
 #include "run/runner.h"
 
 /* The registered methods, from the method registry (the --methods usage line). */
-static void method_choices(char *buf, size_t len)
+static const char *method_choice(size_t i)
 {
-    size_t n, used = 0;
+    size_t n;
     const struct mb_method *const *all = mb_methods(&n);
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", all[i]->name);
+    return i < n ? all[i]->name : NULL;
 }
 
 /* The hint names (the --hints usage line). */
-static void hint_choices(char *buf, size_t len)
+static const char *hint_choice(size_t i)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < MB_HINT_COUNT && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
-                                 mb_hint_name((enum mb_hint)i));
+    return i < MB_HINT_COUNT ? mb_hint_name((enum mb_hint)i) : NULL;
 }
 
 #define CLI struct mb_cli
 static const struct mb_flag cli_flags[] = {
-    MB_FLAG_L("methods", CLI, methods, "(default " MB_DEFAULT_METHODS ")", method_choices),
+    MB_FLAG_L("methods", CLI, methods, "(default " MB_DEFAULT_METHODS ")", method_choice),
     MB_FLAG_L("ops", CLI, ops,
               "read,write,write:sync,mix:R,mix:R:sync (default " MB_DEFAULT_OPS ")", NULL),
     MB_FLAG_L("patterns", CLI, patterns,
@@ -52,7 +46,7 @@ static const struct mb_flag cli_flags[] = {
               NULL),
     MB_FLAG_L("threads", CLI, threads,
               "thread counts sharing one file/mapping (default " MB_DEFAULT_THREADS ")", NULL),
-    MB_FLAG_L("hints", CLI, hints, "(default " MB_DEFAULT_HINTS ")", hint_choices),
+    MB_FLAG_L("hints", CLI, hints, "(default " MB_DEFAULT_HINTS ")", hint_choice),
     MB_FLAG_V("data-dir", CLI, data_dir, "DIR",
               "where data files live (default: data/ in the source tree)"),
     MB_FLAG_V("mapwin-view", CLI, mapwin_view, "SIZE",
