@@ -53,12 +53,7 @@ static const struct mb_flag cli_flags[] = {
 };
 #undef CLI
 
-static const struct mb_flags cli_table = {
-    .prog = "mapbench-memcheck",
-    .flag = cli_flags,
-    .n = sizeof cli_flags / sizeof cli_flags[0],
-    .gb = false,
-};
+static const struct mb_flags cli_table = MB_FLAGS_OF("mapbench-memcheck", cli_flags, false);
 
 static int usage_error(const char *msg)
 {

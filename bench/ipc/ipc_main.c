@@ -80,12 +80,7 @@ static const struct mb_flag cli_flags[] = {
 };
 #undef CLI
 
-static const struct mb_flags cli_table = {
-    .prog = "mapbench-ipc",
-    .flag = cli_flags,
-    .n = sizeof cli_flags / sizeof cli_flags[0],
-    .gb = true,
-};
+static const struct mb_flags cli_table = MB_FLAGS_OF("mapbench-ipc", cli_flags, true);
 
 static void usage(FILE *out)
 {

@@ -40,6 +40,12 @@ struct mb_flags {
     bool gb; /* --benchmark_* flags are Google Benchmark's (validated, left in argv) */
 };
 
+/* The initializer of a program's struct mb_flags from its table (an array). */
+#define MB_FLAGS_OF(prog, table, gb)                                                               \
+    {                                                                                              \
+        prog, table, sizeof table / sizeof table[0], gb                                            \
+    }
+
 /* Table entries for a field of the options struct type T. */
 #define MB_FLAG_B(nm, T, field, help)                                                              \
     {                                                                                              \

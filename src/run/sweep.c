@@ -62,12 +62,7 @@ static const struct mb_flag cli_flags[] = {
 };
 #undef CLI
 
-static const struct mb_flags cli_table = {
-    .prog = "mapbench",
-    .flag = cli_flags,
-    .n = sizeof cli_flags / sizeof cli_flags[0],
-    .gb = true,
-};
+static const struct mb_flags cli_table = MB_FLAGS_OF("mapbench", cli_flags, true);
 
 const struct mb_flags *mb_cli_flags(void)
 {

@@ -21,7 +21,7 @@ static const struct mb_flag table[] = {
     MB_FLAG_V("hook", O, value, "N", NULL), /* undocumented */
 };
 #undef O
-static const struct mb_flags flags = {"prog", table, sizeof table / sizeof table[0], true};
+static const struct mb_flags flags = MB_FLAGS_OF("prog", table, true);
 
 /* Parses a copy of the NULL-terminated args (after a program name); returns the code and
  * leaves what stayed in argv in *left (n_left entries). */
