@@ -13,14 +13,11 @@
 #include "gb.h"
 #include "os/cache.h"
 #include "os/os.h"
+#include "run/build_info.h"
 #include "run/context.h"
 #include "run/flags.h"
 #include "run/runner.h"
 #include "run/sweep.h"
-
-#ifndef MB_DEFAULT_DATA_DIR
-#define MB_DEFAULT_DATA_DIR "data"
-#endif
 
 /* Warm cases over files smaller than this run a fixed number of passes (see fixed_passes). */
 #define MB_FIXED_PASSES_BELOW (16ull << 20)
@@ -274,7 +271,7 @@ int main(int argc, char **argv)
         mb_cli_usage(stdout);
         return 0;
     }
-    const char *dir = cli.data_dir ? cli.data_dir : MB_DEFAULT_DATA_DIR;
+    const char *dir = cli.data_dir ? cli.data_dir : MB_BUILD_DEFAULT_DATA_DIR;
     struct mb_sweep sw;
     memset(&sw, 0, sizeof sw);
     if (!cli.context && mb_sweep_build(&cli, &sw, &err))

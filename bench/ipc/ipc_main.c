@@ -17,14 +17,9 @@
 #include "ipc/proc.h"
 #include "ipc/ring.h"
 #include "os/os.h"
+#include "run/build_info.h"
+#include "run/context.h"
 #include "run/flags.h"
-
-#ifndef MB_DEFAULT_DATA_DIR
-#define MB_DEFAULT_DATA_DIR "data"
-#endif
-#ifndef MB_VERSION
-#define MB_VERSION "unknown"
-#endif
 
 #define DEFAULT_SIZES MB_IPC_DEFAULT_SIZES
 #define DEFAULT_RING "4M"
@@ -240,7 +235,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ncases; i++)
         cases[i] = (struct ipc_case){&b, sel.v[i]};
 
-    b.dir = cli.dir ? cli.dir : MB_DEFAULT_DATA_DIR;
+    b.dir = cli.dir ? cli.dir : MB_BUILD_DEFAULT_DATA_DIR;
     bool need_dir = mb_ipc_cases_need_dir(&sel);
     if (need_dir && ((!cli.dir && mb_os_mkdir(b.dir, &err)) || mb_os_dir_check(b.dir, &err)))
         return die(&err);
@@ -260,14 +255,14 @@ int main(int argc, char **argv)
         mb_ipc_case_name(&cases[i].c, name, sizeof name);
         mb_gb_register(name, case_run, &cases[i], NULL);
     }
+    /* the machine facts under the same keys as mapbench's (run/context.h), then ours */
+    struct mb_context ctx;
+    mb_context_collect(b.dir, &ctx);
+    for (size_t i = 0; i < ctx.n; i++)
+        mb_gb_add_context(ctx.fact[i].key, ctx.fact[i].value);
     char buf[64];
-    mb_gb_add_context("mapbench_version", MB_VERSION);
-    mb_gb_add_context("under_wine", mb_os_under_wine() ? "true" : "false");
-    mb_gb_add_context("data_dir", b.dir);
     snprintf(buf, sizeof buf, "%" PRIu64, b.ring);
     mb_gb_add_context("ipc.ring_size", buf);
-    snprintf(buf, sizeof buf, "%d", mb_os_cpu_count());
-    mb_gb_add_context("ipc.cpus", buf);
     size_t nall;
     const struct mb_ipc_transport *const *all = mb_ipc_transports(&nall);
     for (size_t i = 0; i < nall; i++) {

@@ -7,10 +7,7 @@
 #include "report/out.h"
 #include "report/report.h"
 #include "report/results.h"
-
-#ifndef MB_VERSION
-#define MB_VERSION "unknown"
-#endif
+#include "run/build_info.h"
 
 static const char usage_text[] =
     "usage: mapbench-report COMMAND ARGS\n"
@@ -106,7 +103,7 @@ int mb_cli_main(int argc, char **argv)
             return 0;
         }
         if (strcmp(a, "--version") == 0) {
-            printf("mapbench-report %s\n", MB_VERSION);
+            printf("mapbench-report %s\n", MB_BUILD_VERSION);
             return 0;
         }
         if (strcmp(a, "--") == 0) {
