@@ -106,14 +106,6 @@ uint64_t mb_os_tlb_shootdowns(void)
     return 0; /* no per-process or system-wide counter on Windows (docs/windows.md) */
 }
 
-uint64_t mb_os_peak_rss(void)
-{
-    PROCESS_MEMORY_COUNTERS pmc;
-    if (!GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc))
-        return 0;
-    return (uint64_t)pmc.PeakWorkingSetSize;
-}
-
 static bool not_found(DWORD e)
 {
     return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND || e == ERROR_INVALID_NAME ||
