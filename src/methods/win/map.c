@@ -6,11 +6,8 @@
  * view (Windows 8 and later, looked up at run time: where it is missing the case fails as
  * unsupported with that reason). populate and huge have no equivalent for file views on
  * Windows and are not accepted. */
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
-#include <windows.h>
+#include "os/win/win.h"
 
-#include "methods/io_access.h"
 #include "methods/map_access.h"
 #include "methods/method.h"
 #include "methods/win/win.h"
@@ -104,6 +101,17 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
     return 0;
 }
 
+int mb_win_close_mapping(HANDLE mapping, HANDLE file, struct mb_err *err)
+{
+    int rc = 0;
+    if (!CloseHandle(mapping))
+        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle",
+                        "closing the mapping failed");
+    if (!CloseHandle(file) && !rc)
+        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle", "close failed");
+    return rc;
+}
+
 static int map_close(void *state, struct mb_err *err)
 {
     struct map_state *s = state;
@@ -111,12 +119,8 @@ static int map_close(void *state, struct mb_err *err)
     if (!UnmapViewOfFile(s->v.base))
         rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "UnmapViewOfFile",
                         "UnmapViewOfFile failed");
-    if (!CloseHandle(s->mapping) && !rc)
-        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle",
-                        "closing the mapping failed");
-    if (!CloseHandle(s->file) && !rc)
-        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle", "close failed");
-    return rc;
+    int crc = mb_win_close_mapping(s->mapping, s->file, rc ? NULL : err);
+    return rc ? rc : crc;
 }
 
 int mb_win_flush_view(void *base, size_t len, HANDLE file, struct mb_err *err)
@@ -138,32 +142,9 @@ static int map_sync(void *state, struct mb_err *err)
     return mb_win_flush_view(s->v.base, s->v.len, s->file, err);
 }
 
-const struct mb_method mb_method_map = {
-    .name = "map",
-    .api = "CreateFileMapping + MapViewOfFile of the whole file, zero-copy access, "
-           "FlushViewOfFile + FlushFileBuffers",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MB_WIN_MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_map_get,
-    .put_begin = mb_map_put_begin,
-    .put_end = mb_map_put_end,
-    .sync = map_sync,
-    .close = map_close,
-};
-
-const struct mb_method mb_method_mapcopy = {
-    .name = "mapcopy",
-    .api = "CreateFileMapping + MapViewOfFile of the whole file + memcpy to/from the buffer, "
-           "FlushViewOfFile + FlushFileBuffers",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MB_WIN_MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_mapcopy_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_mapcopy_put_end,
-    .sync = map_sync,
-    .close = map_close,
-};
+/* no drop: while the file mapping object exists it holds the file's pages (see os/win/cache.c) */
+MB_MAP_METHODS(struct map_state, map_open, map_sync, map_close, NULL, MB_WIN_MAP_HINTS,
+               "CreateFileMapping + MapViewOfFile of the whole file, zero-copy access, "
+               "FlushViewOfFile + FlushFileBuffers",
+               "CreateFileMapping + MapViewOfFile of the whole file + memcpy to/from the buffer, "
+               "FlushViewOfFile + FlushFileBuffers");

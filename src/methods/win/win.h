@@ -3,9 +3,7 @@
 #ifndef MB_METHOD_WIN_H
 #define MB_METHOD_WIN_H
 
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
-#include <windows.h>
+#include "os/win/win.h"
 
 #include "methods/method.h"
 
@@ -25,5 +23,9 @@ int mb_win_prefetch(void *p, size_t len, struct mb_err *err);
 
 /* FlushViewOfFile over [base, base+len) then FlushFileBuffers(file): durable. */
 int mb_win_flush_view(void *base, size_t len, HANDLE file, struct mb_err *err);
+
+/* Closes a file mapping object and its file, both whatever happens; reports the first
+ * failure. */
+int mb_win_close_mapping(HANDLE mapping, HANDLE file, struct mb_err *err);
 
 #endif
