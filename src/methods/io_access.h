@@ -1,23 +1,23 @@
 /* methods/io_access.h: the request accessors shared by the explicit-I/O methods (rw, prw, direct)
  * of every platform: a read fills the caller's buffer and hands it back; a write is produced in the
- * caller's buffer and then written out. Each platform's method file provides the two full-length
- * transfers below over its own state (a descriptor or a HANDLE). */
+ * caller's buffer and then written out. Each platform's method file provides the full-length
+ * transfer below over its own state (a descriptor or a HANDLE). */
 #ifndef MB_IO_ACCESS_H
 #define MB_IO_ACCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
 #include "methods/method.h"
 
-/* Platform: reads / writes exactly len bytes at off, on the file position when use_pos (the
- * rw method: seeking only when the position differs) or at an explicit offset (pread,
- * OVERLAPPED). A short read at the end of file is MB_E_CHANGED. */
-int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err);
-int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
-                     struct mb_err *err);
+/* Platform: moves exactly len bytes at off between buf and the file (out: to the file, buf is
+ * then only read), on the file position when at_pos (the rw method: seeking only when the
+ * position differs) or at an explicit offset (pread, OVERLAPPED). A read that meets the end of
+ * file is MB_E_CHANGED. */
+int mb_io_transfer(void *state, bool out, uint64_t off, size_t len, void *buf, bool at_pos,
+                   struct mb_err *err);
 
 /* rw: on the file position; prw and direct: at explicit offsets. */
 const void *mb_rw_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);

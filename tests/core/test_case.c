@@ -89,28 +89,34 @@ static void test_capabilities(void **state)
     assert_int_equal(mb_case_check(&c, &err), MB_E_UNSUPPORTED);
     assert_non_null(strstr(err.msg, "not in this build"));
 
-    c = base_case();
-    MB_ASSERT_OK(mb_op_parse("mix:50", &c.op, &err), err);
-    expect(&c, 0);
-    c.method = &io_none;
-    expect(&c, MB_E_USAGE); /* no write access */
-    c = base_case();
-    c.cache = MB_CACHE_COLD;
-    expect(&c, 0);
-    c.method = &io_none;
-    expect(&c, MB_E_USAGE); /* no cold state */
-    c = base_case();
-    c.threads = 0;
-    expect(&c, MB_E_USAGE);
-    c.threads = 2;
-    expect(&c, 0);
-    c.method = &io_none;
-    expect(&c, MB_E_USAGE); /* one file position */
-    c = base_case();
-    c.hint = MB_HINT_SEQ;
-    expect(&c, 0);
-    c.hint = MB_HINT_RANDOM;
-    expect(&c, MB_E_USAGE);
+    /* each capability: a case that needs it runs on io_all and is refused on io_none */
+    const struct {
+        const char *op;
+        enum mb_cache_state cache;
+        unsigned threads;
+        enum mb_hint hint;
+        const struct mb_method *method;
+        int code;
+    } rows[] = {
+        {"mix:50", MB_CACHE_WARM, 1, MB_HINT_NONE, &io_all, 0},
+        {"mix:50", MB_CACHE_WARM, 1, MB_HINT_NONE, &io_none, MB_E_USAGE}, /* no write access */
+        {"read", MB_CACHE_COLD, 1, MB_HINT_NONE, &io_all, 0},
+        {"read", MB_CACHE_COLD, 1, MB_HINT_NONE, &io_none, MB_E_USAGE}, /* no cold state */
+        {"read", MB_CACHE_WARM, 0, MB_HINT_NONE, &io_all, MB_E_USAGE},  /* no thread */
+        {"read", MB_CACHE_WARM, 2, MB_HINT_NONE, &io_all, 0},
+        {"read", MB_CACHE_WARM, 2, MB_HINT_NONE, &io_none, MB_E_USAGE}, /* one file position */
+        {"read", MB_CACHE_WARM, 1, MB_HINT_SEQ, &io_all, 0},
+        {"read", MB_CACHE_WARM, 1, MB_HINT_RANDOM, &io_all, MB_E_USAGE}, /* hint not taken */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        c = base_case();
+        MB_ASSERT_OK(mb_op_parse(rows[i].op, &c.op, &err), err);
+        c.cache = rows[i].cache;
+        c.threads = rows[i].threads;
+        c.hint = rows[i].hint;
+        c.method = rows[i].method;
+        expect(&c, rows[i].code);
+    }
 }
 
 static void test_lifetimes(void **state)

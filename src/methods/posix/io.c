@@ -2,6 +2,7 @@
  * prw (pread/pwrite), direct (O_DIRECT pread/pwrite with aligned buffers). */
 #include "methods/io_access.h"
 #include "methods/method.h"
+#include "methods/posix/advice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,13 +22,7 @@ static int io_open_flags(const struct mb_open_args *a, int extra, struct io_stat
         return mb_err_set(err, errno == EINVAL ? MB_E_UNSUPPORTED : MB_E_IO, errno, "open",
                           "cannot open '%s'%s", a->path, extra ? " with O_DIRECT" : "");
     s->pos = 0;
-    int advice = -1;
-    if (a->hint == MB_HINT_SEQ)
-        advice = POSIX_FADV_SEQUENTIAL;
-    else if (a->hint == MB_HINT_RANDOM)
-        advice = POSIX_FADV_RANDOM;
-    else if (a->hint == MB_HINT_WILLNEED)
-        advice = POSIX_FADV_WILLNEED;
+    int advice = mb_posix_fadvice(a->hint);
     if (advice >= 0) {
         int e = posix_fadvise(s->fd, 0, (off_t)a->size, advice);
         if (e != 0) {
@@ -65,15 +60,15 @@ static int io_sync(void *state, struct mb_err *err)
     return 0;
 }
 
-/* Moves exactly len bytes at off between buf and the file (out: to the file; buf is then only
- * read) with pread / pwrite, or read / write on the position when use_pos. */
-static int transfer(struct io_state *s, bool out, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
+/* pread / pwrite, or read / write on the position. */
+int mb_io_transfer(void *state, bool out, uint64_t off, size_t len, void *buf, bool at_pos,
+                   struct mb_err *err)
 {
+    struct io_state *s = state;
     static const char *const calls[2][2] = {{"pread", "read"}, {"pwrite", "write"}};
-    const char *call = calls[out][use_pos != 0];
+    const char *call = calls[out][at_pos];
     char *p = buf;
-    if (use_pos && s->pos != off && lseek(s->fd, (off_t)off, SEEK_SET) < 0)
+    if (at_pos && s->pos != off && lseek(s->fd, (off_t)off, SEEK_SET) < 0)
         return mb_err_set(err, MB_E_IO, errno, "lseek", "lseek to %llu failed",
                           (unsigned long long)off);
     size_t done = 0;
@@ -81,8 +76,8 @@ static int transfer(struct io_state *s, bool out, uint64_t off, size_t len, void
         void *at = p + done;
         size_t want = len - done;
         off_t where = (off_t)(off + done);
-        ssize_t n = out ? (use_pos ? write(s->fd, at, want) : pwrite(s->fd, at, want, where))
-                        : (use_pos ? read(s->fd, at, want) : pread(s->fd, at, want, where));
+        ssize_t n = out ? (at_pos ? write(s->fd, at, want) : pwrite(s->fd, at, want, where))
+                        : (at_pos ? read(s->fd, at, want) : pread(s->fd, at, want, where));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 || (n == 0 && out))
@@ -97,18 +92,6 @@ static int transfer(struct io_state *s, bool out, uint64_t off, size_t len, void
     }
     s->pos = off + len;
     return 0;
-}
-
-int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
-{
-    return transfer(state, false, off, len, buf, use_pos, err);
-}
-
-int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
-                     struct mb_err *err)
-{
-    return transfer(state, true, off, len, (void *)buf, use_pos, err);
 }
 
 MB_IO_METHODS(struct io_state, io_open, direct_open, io_sync, io_close,

@@ -3,6 +3,7 @@
  * fio's mmap engine does). Hints: madvise SEQUENTIAL/RANDOM/WILLNEED/HUGEPAGE, MAP_POPULATE. */
 #include "methods/map_access.h"
 #include "methods/method.h"
+#include "methods/posix/advice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,17 +34,7 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
                           a->path);
     }
     s->v.base = p;
-    int advice = -1;
-    if (a->hint == MB_HINT_SEQ)
-        advice = MADV_SEQUENTIAL;
-    else if (a->hint == MB_HINT_RANDOM)
-        advice = MADV_RANDOM;
-    else if (a->hint == MB_HINT_WILLNEED)
-        advice = MADV_WILLNEED;
-#ifdef MADV_HUGEPAGE
-    else if (a->hint == MB_HINT_HUGE)
-        advice = MADV_HUGEPAGE;
-#endif
+    int advice = mb_posix_madvice(a->hint);
     if (a->hint == MB_HINT_HUGE && advice < 0) {
         munmap(s->v.base, s->v.len);
         close(s->fd);

@@ -4,6 +4,7 @@
  * dirtied through views unmapped earlier (they stay dirty in the page cache). Hints
  * seq/random/willneed are madvise()d on every new view. */
 #include "methods/mapwin.h"
+#include "methods/posix/advice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,18 +18,9 @@ uint64_t mb_mapwin_granularity(const char **what)
     return (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-/* The madvise advice for a mapwin hint, -1 for none. */
-static int view_advice(enum mb_hint h)
-{
-    return h == MB_HINT_SEQ        ? MADV_SEQUENTIAL
-           : h == MB_HINT_RANDOM   ? MADV_RANDOM
-           : h == MB_HINT_WILLNEED ? MADV_WILLNEED
-                                   : -1;
-}
-
 int mb_mapwin_os_open(struct mb_mapwin *w, const struct mb_open_args *a, struct mb_err *err)
 {
-    if (a->hint != MB_HINT_NONE && view_advice(a->hint) < 0)
+    if (!mb_method_accepts_hint(&mb_method_mapwin, a->hint))
         return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL, "mapwin does not take hint %s",
                           mb_hint_name(a->hint));
     int fd = open(a->path, (w->write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
@@ -47,7 +39,7 @@ void *mb_mapwin_os_map(const struct mb_mapwin *w, uint64_t start, size_t len, st
                    (unsigned long long)start);
         return NULL;
     }
-    int advice = view_advice(w->hint);
+    int advice = mb_posix_madvice(w->hint);
     if (advice >= 0 && madvise(p, len, advice) != 0) {
         int e = errno;
         munmap(p, len);

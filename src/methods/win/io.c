@@ -90,21 +90,21 @@ static int seek_to(struct io_state *s, uint64_t off, struct mb_err *err)
     return 0;
 }
 
-/* Moves exactly len bytes at off between buf and the file (out: to the file; buf is then only
- * read): on the file pointer when use_pos, else with an OVERLAPPED offset (positioned I/O on a
+/* ReadFile / WriteFile on the file pointer, or at an OVERLAPPED offset (positioned I/O on a
  * synchronous handle). */
-static int transfer(struct io_state *s, bool out, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
+int mb_io_transfer(void *state, bool out, uint64_t off, size_t len, void *buf, bool at_pos,
+                   struct mb_err *err)
 {
+    struct io_state *s = state;
     char *p = buf;
-    if (use_pos && s->pos != off && seek_to(s, off, err))
+    if (at_pos && s->pos != off && seek_to(s, off, err))
         return err->code;
     size_t done = 0;
     while (done < len) {
         DWORD want = (DWORD)(len - done < MB_WIN_IO_MAX ? len - done : MB_WIN_IO_MAX), n = 0;
         OVERLAPPED o = mb_win_at(off + done);
-        BOOL ok = out ? WriteFile(s->h, p + done, want, &n, use_pos ? NULL : &o)
-                      : ReadFile(s->h, p + done, want, &n, use_pos ? NULL : &o);
+        BOOL ok = out ? WriteFile(s->h, p + done, want, &n, at_pos ? NULL : &o)
+                      : ReadFile(s->h, p + done, want, &n, at_pos ? NULL : &o);
         if (!ok || n == 0) {
             /* a read that ends early is the end of file; a write that moves nothing failed */
             DWORD e = out ? (n ? 0 : GetLastError()) : ok ? ERROR_HANDLE_EOF : GetLastError();
@@ -121,18 +121,6 @@ static int transfer(struct io_state *s, bool out, uint64_t off, size_t len, void
     }
     s->pos = off + len;
     return 0;
-}
-
-int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
-{
-    return transfer(state, false, off, len, buf, use_pos, err);
-}
-
-int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
-                     struct mb_err *err)
-{
-    return transfer(state, true, off, len, (void *)buf, use_pos, err);
 }
 
 /* willneed has no explicit-I/O equivalent here (see the top of this file) */
