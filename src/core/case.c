@@ -3,6 +3,7 @@
 #include "core/case.h"
 
 #include "core/content.h"
+#include "core/parse.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -47,21 +48,20 @@ bad:
                       "unknown op '%s' (known: read, write, write:sync, mix:R, mix:R:sync)", text);
 }
 
+static const char *const lifetime_names[] = {"pass", "case"}; /* by enum mb_lifetime */
+
 int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err)
 {
-    if (strcmp(text, "pass") == 0)
-        *out = MB_LIFETIME_PASS;
-    else if (strcmp(text, "case") == 0)
-        *out = MB_LIFETIME_CASE;
-    else
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown lifetime '%s' (known: pass, case)",
-                          text);
-    return 0;
+    unsigned i;
+    int rc = mb_parse_name(text, lifetime_names, 2, "lifetime", &i, err);
+    if (!rc)
+        *out = (enum mb_lifetime)i;
+    return rc;
 }
 
 const char *mb_lifetime_name(enum mb_lifetime l)
 {
-    return l == MB_LIFETIME_CASE ? "case" : "pass";
+    return lifetime_names[l == MB_LIFETIME_CASE];
 }
 
 bool mb_op_is_read(const struct mb_op *op, uint64_t i)
