@@ -40,11 +40,4 @@ int mb_mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, str
                      mb_put_in_buffer, mb_mapcopy_put_end, sync_fn, close_fn, drop_fn)
 #define MB_MAP_CAPS (MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS)
 
-/* mapwin: the file range [*start, *end) of the view that serves [off, off+len): its slot on
- * the grid of vsize-byte views (the last slot ends at the file's size), or, for a request that
- * straddles a slot boundary, a view of its own from off rounded down to the mapping
- * granularity `gran` to the request's end. */
-void mb_mapwin_window(uint64_t off, size_t len, uint64_t vsize, uint64_t gran, uint64_t size,
-                      uint64_t *start, uint64_t *end);
-
 #endif

@@ -40,6 +40,21 @@ int mb_mapwin_open(void *state, const struct mb_open_args *a, struct mb_err *err
     return mb_mapwin_os_open(w, a, err);
 }
 
+/* The file range [*start, *end) of the view that serves [off, off+len): its slot on the grid of
+ * vsize-byte views (the last slot ends at the file's size), or, for a request that straddles a
+ * slot boundary, a view of its own from off rounded down to the mapping granularity `gran` to
+ * the request's end. */
+static void window(uint64_t off, size_t len, uint64_t vsize, uint64_t gran, uint64_t size,
+                   uint64_t *start, uint64_t *end)
+{
+    *start = off / vsize * vsize;
+    *end = *start + vsize < size ? *start + vsize : size;
+    if (off + len > *end) {
+        *start = off / gran * gran;
+        *end = off + len;
+    }
+}
+
 /* Unmaps the view in use, if any (flushing it first where the platform needs that). */
 static int unmap_view(struct mb_mapwin *w, bool flush, struct mb_err *err)
 {
@@ -58,7 +73,7 @@ static unsigned char *view_at(struct mb_mapwin *w, uint64_t off, size_t len, str
     if (w->view && off >= w->vstart && off + len <= w->vend)
         return w->view + (off - w->vstart);
     uint64_t start, end;
-    mb_mapwin_window(off, len, w->vsize, w->gran, w->size, &start, &end);
+    window(off, len, w->vsize, w->gran, w->size, &start, &end);
     if (unmap_view(w, w->durable, err))
         return NULL;
     size_t vlen = (size_t)(end - start);
