@@ -17,12 +17,11 @@ set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6
 set key noautotitle
 
-# A fixed colour per method / transport / series name, so figures agree with each other.
+# A fixed colour per method / transport / series name, so figures agree with each other. The
+# methods' colours come from methods.gp, written by mapbench-report next to the tables from its
+# one colour table over the method registry (the templates that colour by method load it).
 scolor(name, i) = \
-    name eq 'rw'      ? '#6baed6' : name eq 'prw'     ? '#08519c' : \
-    name eq 'direct'  ? '#737373' : name eq 'uring'   ? '#6a3d9a' : \
-    name eq 'map'     ? '#d7301f' : name eq 'mapcopy' ? '#fd8d3c' : \
-    name eq 'mem'     ? '#31a354' : \
+    exists("methods_loaded") && strlen(method_color(name)) > 0 ? method_color(name) : \
     name eq 'write'   ? '#08519c' : name eq 'write+sync' ? '#d7301f' : \
     name eq 'user'    ? '#08519c' : name eq 'system'  ? '#fd8d3c' : \
     name eq 'minor'   ? '#6baed6' : name eq 'major'   ? '#d7301f' : \

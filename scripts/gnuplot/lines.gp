@@ -3,7 +3,7 @@
 # ptitle<p>, nseries<p>, sname<p>_<i> (legend), optionally smeth<p>_<i> (the method that picks
 # the colour; default the legend name) and sdash<p>_<i> (1: a dashed line, the kept-handle
 # lifetime:case series beside the method's solid one-shot line), and the axis settings read
-# by panel_axes.
+# by panel_axes; methods.gp (the method colours) in the working directory.
 load vars
 smeth(p, i) = exists(sprintf('smeth%d_%d', p, i)) ? value(sprintf('smeth%d_%d', p, i)) \
     : value(sprintf('sname%d_%d', p, i))
@@ -11,6 +11,7 @@ sdash(p, i) = exists(sprintf('sdash%d_%d', p, i)) ? value(sprintf('sdash%d_%d', 
 dtype(p, i) = sdash(p, i) ? 2 : 1
 if (!exists("height")) height = rows > 1 ? 720 : 560
 if (!exists("width")) width = 1000
+load 'methods.gp'  # method_color(name), written by mapbench-report next to the tables
 load gpdir.'/common.gp'
 set key outside right top vertical Left reverse samplen 3 spacing 1.0 font ',9'
 set bars small

@@ -6,8 +6,9 @@
  * name). Sends and receives are zero-copy shaped like the access methods: send_begin hands
  * back where to write the message (the caller's buffer, or the ring slot in the mapping),
  * send_end transmits it; recv_begin hands back where the message is (the caller's buffer
- * filled by read(), or the ring slot), recv_end gives it back. Each platform defines the same
- * transport symbols in its own files (transport_*_posix.c, transport_*_win.c). */
+ * filled by read(), or the ring slot), recv_end gives it back. The transports are portable
+ * (ipc/transport_fd.c, ipc/transport_shm.c) over per-platform OS layers (ipc/fd.h,
+ * ipc/shm_os.h). */
 #ifndef MB_IPC_H
 #define MB_IPC_H
 
@@ -20,13 +21,11 @@
 
 /* Capability flags. */
 enum {
-    MB_IPC_CAP_MAPPED = 1u << 0, /* messages live in a shared mapping (zero copy) */
-    MB_IPC_CAP_DIR = 1u << 1,    /* creates a file in the data directory */
+    MB_IPC_CAP_DIR = 1u << 0, /* creates a file in the data directory */
 };
 
 /* What create/attach need. */
 struct mb_ipc_params {
-    uint64_t msg_size;  /* every message of the session has this size */
     uint64_t ring_size; /* data bytes of each ring (mapped transports) */
     const char *dir;    /* data directory (shm-file's file, the socket path) */
     const char *base;   /* unique base name, "mapbench-ipc-<pid>" */

@@ -164,7 +164,7 @@ static int sleep_on(struct mb_ring *r, struct mb_ipc_bell *bell, _Atomic uint32_
     if (*blocked_since == 0)
         *blocked_since = now;
     if (peer && peer->stall_ms > 0 && now - *blocked_since > (uint64_t)peer->stall_ms * 1000000u)
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "the other process made no progress for %d ms (ring %s)", peer->stall_ms,
                           waiting == &r->sh->producer_waiting ? "full" : "empty");
     return 0;
@@ -210,24 +210,6 @@ static bool has_room(struct mb_ring *r)
     return room(r, off + r->rec > r->cap ? r->cap - off : r->rec);
 }
 
-int mb_ring_reserve(struct mb_ring *r, size_t len, void **out, const struct mb_ipc_peer *peer,
-                    struct mb_err *err)
-{
-    uint64_t blocked_since = 0, spin_until = 0;
-    for (unsigned i = 0;; i++) {
-        int rc = mb_ring_try_reserve(r, len, out, err);
-        if (rc <= 0)
-            return rc;
-        if (spinning(r, i, &spin_until))
-            continue;
-        r->rec = rec_size(len);
-        rc = sleep_on(r, &r->space_bell, &r->sh->producer_waiting, has_room, peer, &blocked_since,
-                      err);
-        if (rc)
-            return rc;
-    }
-}
-
 void mb_ring_commit(struct mb_ring *r)
 {
     r->pos += r->rec;
@@ -269,21 +251,53 @@ int mb_ring_try_peek(struct mb_ring *r, const void **p, size_t *len, struct mb_e
     }
 }
 
-int mb_ring_peek(struct mb_ring *r, const void **p, size_t *len, const struct mb_ipc_peer *peer,
-                 struct mb_err *err)
+/* What a blocking reserve (produce) or peek waits for, and where its result goes. */
+struct blocking_op {
+    bool produce;
+    size_t len;     /* produce: the record's length */
+    void **out;     /* produce: where the record goes */
+    const void **p; /* peek: the record */
+    size_t *plen;   /* peek: its length */
+};
+
+/* Tries op until it succeeds or fails: spins for the spin time, then sleeps on the other
+ * side's bell, watching the peer. */
+static int blocking(struct mb_ring *r, const struct blocking_op *op, const struct mb_ipc_peer *peer,
+                    struct mb_err *err)
 {
     uint64_t blocked_since = 0, spin_until = 0;
     for (unsigned i = 0;; i++) {
-        int rc = mb_ring_try_peek(r, p, len, err);
+        int rc = op->produce ? mb_ring_try_reserve(r, op->len, op->out, err)
+                             : mb_ring_try_peek(r, op->p, op->plen, err);
         if (rc <= 0)
             return rc;
         if (spinning(r, i, &spin_until))
             continue;
-        rc = sleep_on(r, &r->data_bell, &r->sh->consumer_waiting, has_data, peer, &blocked_since,
-                      err);
+        if (op->produce) {
+            r->rec = rec_size(op->len);
+            rc = sleep_on(r, &r->space_bell, &r->sh->producer_waiting, has_room, peer,
+                          &blocked_since, err);
+        } else {
+            rc = sleep_on(r, &r->data_bell, &r->sh->consumer_waiting, has_data, peer,
+                          &blocked_since, err);
+        }
         if (rc)
             return rc;
     }
+}
+
+int mb_ring_reserve(struct mb_ring *r, size_t len, void **out, const struct mb_ipc_peer *peer,
+                    struct mb_err *err)
+{
+    struct blocking_op op = {.produce = true, .len = len, .out = out};
+    return blocking(r, &op, peer, err);
+}
+
+int mb_ring_peek(struct mb_ring *r, const void **p, size_t *len, const struct mb_ipc_peer *peer,
+                 struct mb_err *err)
+{
+    struct blocking_op op = {.produce = false, .p = p, .plen = len};
+    return blocking(r, &op, peer, err);
 }
 
 void mb_ring_release(struct mb_ring *r)

@@ -38,11 +38,12 @@ static int parent_check(void *ctx, struct mb_err *err)
     return mb_ipc_proc_check(&s->child, err);
 }
 
-/* Marks the session broken; if the child is dying or dead, says so in err. */
+/* Marks the session broken; if the child is dying or dead, says so in err (code MB_E_CHILD).
+ * An MB_E_CHILD error from the peer check, which reaped the child, already says how it ended. */
 static int fail(struct mb_ipc_session *s, int rc, struct mb_err *err)
 {
     s->broken = true;
-    if (!s->spawned || mb_ipc_interrupted() || strncmp(err->msg, "child process", 13) == 0)
+    if (!s->spawned || mb_ipc_interrupted() || (rc == MB_E_CHILD && s->child.exited))
         return rc;
     struct mb_err cerr;
     mb_err_clear(&cerr);
@@ -51,6 +52,7 @@ static int fail(struct mb_ipc_session *s, int rc, struct mb_err *err)
             char orig[sizeof err->msg];
             snprintf(orig, sizeof orig, "%s", err->msg);
             snprintf(err->msg, sizeof err->msg, "%.200s; %.300s", cerr.msg, orig);
+            err->code = rc = cerr.code;
             break;
         }
         if (err->code == MB_E_VERIFY)
@@ -137,7 +139,6 @@ int mb_ipc_session_open(struct mb_ipc_session **out, const struct mb_ipc_session
                           "out of memory for %" PRIu64 "-byte message buffers", o->msg_size);
     }
     s->params = (struct mb_ipc_params){
-        .msg_size = o->msg_size,
         .ring_size = o->ring_size,
         .dir = o->dir,
         .base = o->base,
@@ -248,7 +249,7 @@ static int child_check(void *ctx, struct mb_err *err)
 {
     const struct child *c = ctx;
     if (!mb_ipc_parent_alive(c->parent))
-        return mb_err_set(err, MB_E_IO, 0, NULL, "the parent process %" PRIu64 " went away",
+        return mb_err_set(err, MB_E_CHILD, 0, NULL, "the parent process %" PRIu64 " went away",
                           c->parent);
     return 0;
 }
@@ -354,7 +355,6 @@ int mb_ipc_child_main(int argc, char **argv)
             rc = mb_err_set(&err, MB_E_NOMEM, 0, NULL, "out of memory");
     }
     struct mb_ipc_params p = {
-        .msg_size = msg_size,
         .ring_size = ring_size,
         .peer = {.check = child_check, .ctx = &c, .poll_ms = POLL_MS, .stall_ms = 0},
     };

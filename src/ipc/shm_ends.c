@@ -1,4 +1,4 @@
-/* shm_ends.c: layout and ring-end operations shared by the POSIX and Win32 shm transports. */
+/* shm_ends.c: layout and ring-end operations of the mapped transports (see ipc/shm_ends.h). */
 #include "ipc/shm_ends.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* shm_ends.h: the part of the shared-mapping transports (shm, shm-file) that does not depend on
  * the platform: the mapping's layout (control block, then one ring per direction) and the
- * send/receive operations over the two ring ends. The POSIX and Win32 transport files create,
- * name and map the object; these functions run on what they mapped. */
+ * send/receive operations over the two ring ends. ipc/transport_shm.c creates, names and maps
+ * the object (through ipc/shm_os.h); these functions run on what it mapped. */
 #ifndef MB_SHM_ENDS_H
 #define MB_SHM_ENDS_H
 

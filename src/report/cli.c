@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
     "usage: mapbench-report COMMAND ARGS\n"
-    "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars) and figures.txt\n"
+    "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars, methods.gp), figures.txt\n"
     "  verdict RUN_DIR OUT_DIR         OUT_DIR/report.md, the verdict on the run\n"
     "  all     RUN_DIR OUT_DIR         tables and verdict\n"
     "  compare RUN_A RUN_B OUT_DIR     compare.md, compare.dat, compare.vars; summary on stdout\n"
@@ -41,10 +41,10 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int cmd_check(const char *dir)
 {
-    struct mb_run run;
+    struct mb_result_run run;
     struct mb_err e;
     mb_err_clear(&e);
-    if (mb_run_load(dir, &run, &e))
+    if (mb_result_run_load(dir, &run, &e))
         return fail(&e);
     size_t errs = 0;
     for (size_t i = 0; i < run.file.n; i++)
@@ -54,16 +54,16 @@ static int cmd_check(const char *dir)
     printf("machine %s\ntimestamp %s\nfile_cases %zu\nipc_cases %zu\ncases_with_errors %zu\n"
            "under_wine %s\n",
            run.machine, run.stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false");
-    mb_run_free(&run);
+    mb_result_run_free(&run);
     return 0;
 }
 
 static int cmd_report(const char *cmd, const char *dir, const char *outdir)
 {
-    struct mb_run run;
+    struct mb_result_run run;
     struct mb_err e;
     mb_err_clear(&e);
-    if (mb_run_load(dir, &run, &e))
+    if (mb_result_run_load(dir, &run, &e))
         return fail(&e);
     struct mb_figs figs;
     bool tables = strcmp(cmd, "verdict") != 0, verdict = strcmp(cmd, "tables") != 0;
@@ -72,26 +72,26 @@ static int cmd_report(const char *cmd, const char *dir, const char *outdir)
         rc = mb_report_tables(&run, tables ? outdir : NULL, &figs, &e);
     if (!rc && verdict)
         rc = mb_report_verdict(&run, &figs, outdir, &e);
-    mb_run_free(&run);
+    mb_result_run_free(&run);
     return rc ? fail(&e) : 0;
 }
 
 static int cmd_compare(const char *da, const char *db, const char *outdir)
 {
-    struct mb_run a, b;
+    struct mb_result_run a, b;
     struct mb_err e;
     mb_err_clear(&e);
-    if (mb_run_load(da, &a, &e))
+    if (mb_result_run_load(da, &a, &e))
         return fail(&e);
-    if (mb_run_load(db, &b, &e)) {
-        mb_run_free(&a);
+    if (mb_result_run_load(db, &b, &e)) {
+        mb_result_run_free(&a);
         return fail(&e);
     }
     int rc = mb_out_dir(outdir, &e);
     if (!rc)
         rc = mb_report_compare(&a, &b, outdir, stdout, &e);
-    mb_run_free(&a);
-    mb_run_free(&b);
+    mb_result_run_free(&a);
+    mb_result_run_free(&b);
     return rc ? fail(&e) : 0;
 }
 

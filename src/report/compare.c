@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/gnuplot.h"
 #include "report/out.h"
 #include "report/stats.h"
 
@@ -70,12 +71,12 @@ static void md_cell(FILE *f, const char *s)
         fputs(*p == '|' ? "\\|" : (char[2]){*p, 0}, f);
 }
 
-static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
+static void contexts(FILE *f, const struct mb_result_run *a, const struct mb_result_run *b)
 {
     fputs("| | A | B |\n|---|---|---|\n", f);
     fprintf(f, "| run directory | `%s` | `%s` |\n", a->dir, b->dir);
     for (size_t i = 0; i < a->nctx; i++) {
-        const char *vb = mb_run_ctx(b, a->ctx[i].key);
+        const char *vb = mb_result_run_ctx(b, a->ctx[i].key);
         bool diff = !vb || strcmp(vb, a->ctx[i].val) != 0;
         fprintf(f, "| %s%s%s | ", diff ? "**" : "", a->ctx[i].key, diff ? "**" : "");
         md_cell(f, a->ctx[i].val);
@@ -84,7 +85,7 @@ static void contexts(FILE *f, const struct mb_run *a, const struct mb_run *b)
         fputs(" |\n", f);
     }
     for (size_t i = 0; i < b->nctx; i++) {
-        if (mb_run_ctx(a, b->ctx[i].key))
+        if (mb_result_run_ctx(a, b->ctx[i].key))
             continue;
         fprintf(f, "| **%s** | - | ", b->ctx[i].key);
         md_cell(f, b->ctx[i].val);
@@ -160,49 +161,40 @@ static int collect(const struct mb_results *ra, const struct mb_results *rb, str
     return 0;
 }
 
-int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
-                      FILE *summary, struct mb_err *err)
+/* The counts and ratio range of a comparison, and the runs' labels. */
+struct cmp_sum {
+    size_t n, faster, slower, oa, ob; /* oa, ob: cases only in A, only in B */
+    double rmed, rmin, rmax;
+    char la[256], lb[256];
+};
+
+/* Sorts the rows by ratio and sums them up. 0 or MB_E_NOMEM. */
+static int summarize(struct cmp_row *rows, size_t n, struct cmp_sum *s)
 {
-    size_t cap = a->file.n + a->ipc.n + 1, n = 0;
-    struct cmp_row *rows = calloc(cap, sizeof *rows);
-    if (!rows)
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    if (collect(&a->file, &b->file, rows, &n) || collect(&a->ipc, &b->ipc, rows, &n)) {
-        free(rows);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    }
-    if (n == 0) {
-        free(rows);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s and %s have no case in common", a->dir,
-                          b->dir);
-    }
     qsort(rows, n, sizeof *rows, by_ratio);
-    size_t faster = 0, slower = 0;
+    s->n = n;
+    s->faster = s->slower = 0;
     double *rs = malloc(n * sizeof *rs);
-    if (!rs) {
-        free(rows);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    }
+    if (!rs)
+        return MB_E_NOMEM;
     size_t nr = 0;
     for (size_t i = 0; i < n; i++) {
         if (rows[i].q.significant)
-            rows[i].q.ratio > 1 ? faster++ : slower++;
+            rows[i].q.ratio > 1 ? s->faster++ : s->slower++;
         if (isfinite(rows[i].q.ratio))
             rs[nr++] = rows[i].q.ratio;
     }
-    double rmed = nr ? mb_stats_median(rs, nr) : NAN;
-    double rmin = nr ? rs[0] : NAN, rmax = nr ? rs[nr - 1] : NAN; /* rows sorted by ratio */
+    s->rmed = nr ? mb_stats_median(rs, nr) : NAN;
+    s->rmin = nr ? rs[0] : NAN; /* rows sorted by ratio */
+    s->rmax = nr ? rs[nr - 1] : NAN;
     free(rs);
-    char la[256], lb[256];
-    mb_report_label(a, la, sizeof la);
-    mb_report_label(b, lb, sizeof lb);
+    return 0;
+}
 
-    struct mb_out o;
-    int rc = mb_out_open(&o, outdir, "compare.md", err);
-    if (rc)
-        goto out;
-    FILE *f = o.f;
-    fprintf(f, "# mapbench comparison\n\nA: %s  \nB: %s\n\n", la, lb);
+static void md_intro(FILE *f, const struct mb_result_run *a, const struct mb_result_run *b,
+                     const struct cmp_sum *s)
+{
+    fprintf(f, "# mapbench comparison\n\nA: %s  \nB: %s\n\n", s->la, s->lb);
     if (a->wine || b->wine)
         fputs("> **wine (not Windows performance)**: at least one run executed under wine.\n\n", f);
     contexts(f, a, b);
@@ -219,7 +211,7 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
             "whatever its lifetime.\n",
             MB_STATS_BOOT);
     for (int side = 0; side < 2; side++) {
-        const struct mb_run *x = side ? b : a, *y = side ? a : b;
+        const struct mb_result_run *x = side ? b : a, *y = side ? a : b;
         if (mb_results_has_lifetime(&x->file, "case") && !mb_results_has_lifetime(&y->file, "case"))
             fprintf(f,
                     "\n> %c has kept-handle cases (lifetime:case, file opened and mapped once per "
@@ -227,91 +219,136 @@ int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char
                     "listed as only in %c.\n",
                     side ? 'B' : 'A', side ? 'A' : 'B', side ? 'B' : 'A');
     }
+}
+
+/* compare.md; counts the cases only in A and only in B into s. */
+static int write_md(const char *outdir, const struct mb_result_run *a,
+                    const struct mb_result_run *b, const struct cmp_row *rows, struct cmp_sum *s,
+                    struct mb_err *err)
+{
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "compare.md", err);
+    if (rc)
+        return rc;
+    FILE *f = o.f;
+    md_intro(f, a, b, s);
     fputs("\n## Summary\n\n", f);
     fprintf(f,
             "%zu cases in common: B significantly faster in %zu, slower in %zu, no significant "
             "difference in %zu. Median ratio B/A %.3f (range %.3f-%.3f).\n",
-            n, faster, slower, n - faster - slower, rmed, rmin, rmax);
-    if (!faster && !slower)
+            s->n, s->faster, s->slower, s->n - s->faster - s->slower, s->rmed, s->rmin, s->rmax);
+    if (!s->faster && !s->slower)
         fprintf(f, "\n**No significant difference**: B matches A within run-to-run noise%s.\n",
-                fabs(rmin - 1) < 1e-12 && fabs(rmax - 1) < 1e-12 ? " (all ratios are exactly 1)"
-                                                                 : "");
-    size_t oa = only_in(f, &a->file, &b->file, "A");
-    oa += only_in(f, &a->ipc, &b->ipc, "A");
-    size_t ob = only_in(f, &b->file, &a->file, "B");
-    ob += only_in(f, &b->ipc, &a->ipc, "B");
+                fabs(s->rmin - 1) < 1e-12 && fabs(s->rmax - 1) < 1e-12
+                    ? " (all ratios are exactly 1)"
+                    : "");
+    s->oa = only_in(f, &a->file, &b->file, "A");
+    s->oa += only_in(f, &a->ipc, &b->ipc, "A");
+    s->ob = only_in(f, &b->file, &a->file, "B");
+    s->ob += only_in(f, &b->ipc, &a->ipc, "B");
     fputs("\n![B/A ratio per case with 95% CI](compare.png)\n", f);
-    if (faster || slower) {
+    if (s->faster || s->slower) {
         fputs("\n## Significant differences\n\n", f);
         fputs(row_head, f);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < s->n; i++)
             if (rows[i].q.significant)
                 row_md(f, &rows[i]);
     }
     fputs("\n## All common cases (by ratio)\n\n", f);
     fputs(row_head, f);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < s->n; i++)
         row_md(f, &rows[i]);
-    if ((rc = mb_out_close(&o, err)) != 0)
-        goto out;
+    return mb_out_close(&o, err);
+}
 
-    if ((rc = mb_out_open(&o, outdir, "compare.dat", err)) != 0)
-        goto out;
+/* compare.dat (one row per case, by ratio) and compare.vars for compare.gp. */
+static int write_plot(const char *outdir, const struct cmp_row *rows, const struct cmp_sum *s,
+                      struct mb_err *err)
+{
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "compare.dat", err);
+    if (rc)
+        return rc;
     fputs("# rank ratio lo hi significant(0/1: B slower, 2: B faster) case\n", o.f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", i, rows[i].q.ratio, rows[i].q.lo,
-                rows[i].q.hi, rows[i].q.significant ? (rows[i].q.ratio > 1 ? 2 : 1) : 0,
-                row_name(&rows[i]));
-    if ((rc = mb_out_close(&o, err)) != 0)
-        goto out;
-    if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
-        goto out;
     double lo = 1, hi = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (isfinite(rows[i].q.lo) && rows[i].q.lo > 0)
-            lo = fmin(lo, rows[i].q.lo);
-        if (isfinite(rows[i].q.hi))
-            hi = fmax(hi, rows[i].q.hi);
+    for (size_t i = 0; i < s->n; i++) {
+        const struct mb_ratio *q = &rows[i].q;
+        fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", i, q->ratio, q->lo, q->hi,
+                q->significant ? (q->ratio > 1 ? 2 : 1) : 0, row_name(&rows[i]));
+        if (isfinite(q->lo) && q->lo > 0)
+            lo = fmin(lo, q->lo);
+        if (isfinite(q->hi))
+            hi = fmax(hi, q->hi);
     }
-    fputs("fig_title = 'Throughput ratio B/A per case'\n", o.f);
-    for (int side = 0; side < 2; side++) {
-        fprintf(o.f, "fig_%c = '%c: ", side ? 'b' : 'a', side ? 'B' : 'A');
-        for (const char *p = side ? lb : la; *p; p++)
-            fputs(*p == '\'' ? "\'\'" : (char[2]){*p, 0}, o.f);
-        fputs("'\n", o.f);
-    }
-    fprintf(o.f, "file1 = 'compare.dat'\nncases = %zu\nrlo = %.6g\nrhi = %.6g\n", n, lo / 1.05,
-            hi * 1.05);
     if ((rc = mb_out_close(&o, err)) != 0)
-        goto out;
+        return rc;
+    if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
+        return rc;
+    fputs("fig_title = 'Throughput ratio B/A per case'\n", o.f);
+    char label[300];
+    snprintf(label, sizeof label, "A: %s", s->la);
+    mb_gp_str(o.f, "fig_a", label);
+    snprintf(label, sizeof label, "B: %s", s->lb);
+    mb_gp_str(o.f, "fig_b", label);
+    fprintf(o.f, "file1 = 'compare.dat'\nncases = %zu\nrlo = %.6g\nrhi = %.6g\n", s->n, lo / 1.05,
+            hi * 1.05);
+    return mb_out_close(&o, err);
+}
 
-    if (summary) {
-        fprintf(summary, "A: %s\nB: %s\n", la, lb);
-        fprintf(summary,
-                "%zu common cases: B significantly faster in %zu, slower in %zu, no significant "
-                "difference in %zu; median B/A %.3f (range %.3f-%.3f); only in A: %zu, only in "
-                "B: %zu\n",
-                n, faster, slower, n - faster - slower, rmed, rmin, rmax, oa, ob);
-        if (!faster && !slower)
-            fprintf(summary, "no significant differences: B matches A within noise\n");
-        for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
-            const struct cmp_row *r = &rows[n - 1 - i];
-            if (r->q.significant && r->q.ratio > 1) {
-                fprintf(summary, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio,
-                        r->q.lo, r->q.hi);
-                shown++;
-            }
-        }
-        for (size_t i = 0, shown = 0; i < n && shown < 5; i++) {
-            const struct cmp_row *r = &rows[i];
-            if (r->q.significant && r->q.ratio < 1) {
-                fprintf(summary, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio,
-                        r->q.lo, r->q.hi);
-                shown++;
-            }
+/* The few lines of summary on stdout: counts, then up to five faster and five slower cases. */
+static void write_summary(FILE *f, const struct cmp_row *rows, const struct cmp_sum *s)
+{
+    fprintf(f, "A: %s\nB: %s\n", s->la, s->lb);
+    fprintf(f,
+            "%zu common cases: B significantly faster in %zu, slower in %zu, no significant "
+            "difference in %zu; median B/A %.3f (range %.3f-%.3f); only in A: %zu, only in "
+            "B: %zu\n",
+            s->n, s->faster, s->slower, s->n - s->faster - s->slower, s->rmed, s->rmin, s->rmax,
+            s->oa, s->ob);
+    if (!s->faster && !s->slower)
+        fprintf(f, "no significant differences: B matches A within noise\n");
+    for (size_t i = 0, shown = 0; i < s->n && shown < 5; i++) {
+        const struct cmp_row *r = &rows[s->n - 1 - i];
+        if (r->q.significant && r->q.ratio > 1) {
+            fprintf(f, "  faster on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio, r->q.lo,
+                    r->q.hi);
+            shown++;
         }
     }
-out:
+    for (size_t i = 0, shown = 0; i < s->n && shown < 5; i++) {
+        const struct cmp_row *r = &rows[i];
+        if (r->q.significant && r->q.ratio < 1) {
+            fprintf(f, "  slower on B: %s  x%.2f (%.2f-%.2f)\n", row_name(r), r->q.ratio, r->q.lo,
+                    r->q.hi);
+            shown++;
+        }
+    }
+}
+
+int mb_report_compare(const struct mb_result_run *a, const struct mb_result_run *b,
+                      const char *outdir, FILE *summary, struct mb_err *err)
+{
+    size_t cap = a->file.n + a->ipc.n + 1, n = 0;
+    struct cmp_row *rows = calloc(cap, sizeof *rows);
+    if (!rows)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    struct cmp_sum s;
+    int rc = 0;
+    if (collect(&a->file, &b->file, rows, &n) || collect(&a->ipc, &b->ipc, rows, &n) ||
+        (n && summarize(rows, n, &s))) {
+        rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    } else if (n == 0) {
+        rc = mb_err_set(err, MB_E_USAGE, 0, NULL, "%s and %s have no case in common", a->dir,
+                        b->dir);
+    } else {
+        mb_report_label(a, s.la, sizeof s.la);
+        mb_report_label(b, s.lb, sizeof s.lb);
+        rc = write_md(outdir, a, b, rows, &s, err);
+        if (!rc)
+            rc = write_plot(outdir, rows, &s, err);
+        if (!rc && summary)
+            write_summary(summary, rows, &s);
+    }
     free(rows);
     return rc;
 }

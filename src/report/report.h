@@ -28,23 +28,24 @@ struct mb_figs {
 
 /* The title prefix of a run: "<machine>, <timestamp>", with ", wine (not Windows
  * performance)" appended for runs under wine. */
-void mb_report_label(const struct mb_run *run, char *buf, size_t len);
+void mb_report_label(const struct mb_result_run *run, char *buf, size_t len);
 
 /* Plans the figures of a run; when outdir is non-NULL also writes their tables (*.dat), gnuplot
- * variables (*.vars) and the list figures.txt ("draw <template> <name>" / "skip <name>
- * <note>" lines) into outdir, which must exist. */
-int mb_report_tables(const struct mb_run *run, const char *outdir, struct mb_figs *figs,
+ * variables (*.vars), the method colours (methods.gp, see report/methods.h) and the list
+ * figures.txt ("draw <template> <name>" / "skip <name> <note>" lines) into outdir, which must
+ * exist. */
+int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct mb_figs *figs,
                      struct mb_err *err);
 
 /* Writes outdir/report.md, the verdict on the run (figures linked as in `figs`). */
-int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, const char *outdir,
-                      struct mb_err *err);
+int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *figs,
+                      const char *outdir, struct mb_err *err);
 
 /* Compares run b with run a case by case: writes outdir/compare.md, compare.dat and
  * compare.vars, and a few lines of summary to `summary` (if non-NULL). MB_E_USAGE when the
  * runs have no case in common. */
-int mb_report_compare(const struct mb_run *a, const struct mb_run *b, const char *outdir,
-                      FILE *summary, struct mb_err *err);
+int mb_report_compare(const struct mb_result_run *a, const struct mb_result_run *b,
+                      const char *outdir, FILE *summary, struct mb_err *err);
 
 /* Writes a size as "4KiB", "64MiB", "100B" (binary suffixes). */
 void mb_report_size(uint64_t bytes, char *buf, size_t len);

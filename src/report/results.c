@@ -1,4 +1,5 @@
-/* results.c: the reader of mapbench run directories (Google Benchmark JSON via jansson). */
+/* report/results.c: the reader of mapbench result files (Google Benchmark JSON via jansson),
+ * and the JSON and file helpers run.c shares (report/reader.h). */
 #include "report/results.h"
 
 #include <errno.h>
@@ -9,28 +10,29 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const metric_keys[MB_M_COUNT] = {
-    "bytes_per_second",
-    "items_per_second",
-    "real_time",
-    "minor_faults",
-    "major_faults",
-    "usr_s",
-    "sys_s",
-    "vol_cs",
-    "invol_cs",
-    "tlb_shootdowns",
-    "resident_before",
-    "pass_fraction",
-    "bytes_per_pass",
-    "lat_p50_us",
-    "lat_p99_us",
-};
+#include "core/counters.h"
+#include "core/parse.h"
+#include "core/status.h"
+#include "report/reader.h"
 
-const char *mb_metric_key(enum mb_metric m)
-{
-    return (unsigned)m < MB_M_COUNT ? metric_keys[m] : "?";
-}
+/* The counter of each metric (enum mb_metric order), spelled as the writers spell it. */
+static const char *const metric_keys[MB_M_COUNT] = {
+    MB_C_BYTES_PER_SECOND,
+    MB_C_ITEMS_PER_SECOND,
+    MB_C_REAL_TIME,
+    MB_C_MINOR_FAULTS,
+    MB_C_MAJOR_FAULTS,
+    MB_C_USR_S,
+    MB_C_SYS_S,
+    MB_C_VOL_CS,
+    MB_C_INVOL_CS,
+    MB_C_TLB_SHOOTDOWNS,
+    MB_C_RESIDENT_BEFORE,
+    MB_C_PASS_FRACTION,
+    MB_C_BYTES_PER_PASS,
+    MB_C_LAT_P50_US,
+    MB_C_LAT_P99_US,
+};
 
 /* Copies JSON text, replacing the bare tokens NaN, -NaN, Infinity and -Infinity outside strings
  * by null (Google Benchmark writes them; strict JSON parsers refuse them). */
@@ -74,6 +76,27 @@ static char *denan(const char *in, size_t len, size_t *outlen)
     return out;
 }
 
+int mb_reader_json(const char *text, size_t len, const char *path, bool say_truncated,
+                   json_t **root, struct mb_err *err)
+{
+    size_t clen;
+    char *clean = denan(text, len, &clen);
+    if (!clean)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
+    json_error_t je;
+    *root = json_loadb(clean, clen, 0, &je);
+    free(clean);
+    if (*root)
+        return 0;
+    /* jansson's text has no newline; keep the message on one line anyway */
+    for (char *p = je.text; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    bool truncated = say_truncated && strstr(je.text, "end of file");
+    return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: %s JSON at line %d column %d: %s", path,
+                      truncated ? "truncated" : "malformed", je.line, je.column, je.text);
+}
+
 static bool gb_suffix(const char *comp)
 {
     static const char *const exact[] = {"manual_time", "real_time", "process_time"};
@@ -103,20 +126,6 @@ static char *strip_name(const char *name)
     return s;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    if (*s < '0' || *s > '9')
-        return false;
-    uint64_t v = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (uint64_t)(*s - '0');
-    }
-    *out = v;
-    return true;
-}
-
 /* Parses "ipc/<workload>/<transport>/msg:<bytes>[/...]". */
 static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
 {
@@ -138,7 +147,9 @@ static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
         return false;
     memcpy(num, m + 5, nl);
     num[nl] = '\0';
-    if (!parse_u64(num, &out->msg))
+    /* the core parser: a positive whole number (msg:0 is no mapbench case: the programs
+     * reject a zero message size, so such a name reads as foreign) */
+    if (mb_parse_count(num, "message size", UINT64_MAX, &out->msg, NULL) != 0)
         return false;
     memcpy(out->workload, w, (size_t)(t - w));
     memcpy(out->transport, t + 1, (size_t)(m - t - 1));
@@ -286,6 +297,23 @@ static double unit_seconds(const char *unit)
     return NAN;
 }
 
+/* A repetition that reported an error: counted; the first message is kept with the project
+ * code it carries and whether it is a skip (mb_status_parse: an archived message without a
+ * code name reads as MB_E_IO, its "skipped: " prefix still counts). */
+static int add_error(struct mb_results *r, struct mb_rcase *c, json_t *row, struct mb_err *err)
+{
+    c->nerr++;
+    if (c->errmsg)
+        return 0;
+    const char *m = json_string_value(json_object_get(row, "error_message"));
+    c->errmsg = strdup(m && *m ? m : "(no message)");
+    if (!c->errmsg)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
+    c->errcode = mb_status_parse(c->errmsg, &c->skipped);
+    return 0;
+}
+
+/* One row of "benchmarks": a raw repetition added to its case (aggregates are skipped). */
 static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err *err)
 {
     if (!json_is_object(row))
@@ -306,16 +334,8 @@ static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err 
     struct mb_rcase *c = case_get(r, name, err);
     if (!c)
         return err && err->code ? err->code : MB_E_NOMEM;
-    if (json_is_true(json_object_get(row, "error_occurred"))) {
-        c->nerr++;
-        if (!c->errmsg) {
-            const char *m = json_string_value(json_object_get(row, "error_message"));
-            c->errmsg = strdup(m && *m ? m : "(no message)");
-            if (!c->errmsg)
-                return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
-        }
-        return 0;
-    }
+    if (json_is_true(json_object_get(row, "error_occurred")))
+        return add_error(r, c, row, err);
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 8;
         for (int m = 0; m < MB_M_COUNT; m++) {
@@ -335,8 +355,7 @@ static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err 
     return 0;
 }
 
-/* A context value that says yes ("true", "1", "yes"). */
-static bool truthy(const char *v)
+bool mb_reader_truthy(const char *v)
 {
     return strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0;
 }
@@ -348,25 +367,11 @@ int mb_results_parse(const char *text, size_t len, const char *path, struct mb_r
     out->path = strdup(path);
     if (!out->path)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    size_t clen;
-    char *clean = denan(text, len, &clen);
-    if (!clean) {
+    json_t *root;
+    int rc = mb_reader_json(text, len, path, true, &root, err);
+    if (rc) {
         mb_results_free(out);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    }
-    json_error_t je;
-    json_t *root = json_loadb(clean, clen, 0, &je);
-    free(clean);
-    int rc = 0;
-    if (!root) {
-        /* jansson's text has no newline; keep the message on one line anyway */
-        for (char *p = je.text; *p; p++)
-            if (*p == '\n' || *p == '\r')
-                *p = ' ';
-        rc = mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: %s JSON at line %d column %d: %s", path,
-                        strstr(je.text, "end of file") ? "truncated" : "malformed", je.line,
-                        je.column, je.text);
-        goto out;
+        return rc;
     }
     json_t *bench = json_is_object(root) ? json_object_get(root, "benchmarks") : NULL;
     if (!json_is_array(bench) || !json_is_object(json_object_get(root, "context"))) {
@@ -377,7 +382,8 @@ int mb_results_parse(const char *text, size_t len, const char *path, struct mb_r
         goto out;
     }
     json_t *wine = json_object_get(json_object_get(root, "context"), "under_wine");
-    out->wine = json_is_true(wine) || (json_is_string(wine) && truthy(json_string_value(wine)));
+    out->wine =
+        json_is_true(wine) || (json_is_string(wine) && mb_reader_truthy(json_string_value(wine)));
     size_t i;
     json_t *row;
     json_array_foreach(bench, i, row)
@@ -394,8 +400,7 @@ out:
     return rc;
 }
 
-/* Reads a whole file; MB_E_IO on failure. */
-static int slurp(const char *path, char **buf, size_t *len, struct mb_err *err)
+int mb_reader_slurp(const char *path, char **buf, size_t *len, struct mb_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -442,7 +447,7 @@ int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err
     memset(out, 0, sizeof *out);
     char *buf;
     size_t len;
-    int rc = slurp(path, &buf, &len, err);
+    int rc = mb_reader_slurp(path, &buf, &len, err);
     if (rc)
         return rc;
     if (len == 0) {
@@ -451,238 +456,5 @@ int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err
     }
     rc = mb_results_parse(buf, len, path, out, err);
     free(buf);
-    return rc;
-}
-
-void mb_run_free(struct mb_run *run)
-{
-    free(run->dir);
-    free(run->machine);
-    free(run->stamp);
-    mb_results_free(&run->file);
-    mb_results_free(&run->ipc);
-    for (size_t i = 0; i < run->nctx; i++) {
-        free(run->ctx[i].key);
-        free(run->ctx[i].val);
-    }
-    free(run->ctx);
-    free(run->virt_evidence);
-    memset(run, 0, sizeof *run);
-}
-
-const char *mb_run_ctx(const struct mb_run *run, const char *key)
-{
-    for (size_t i = 0; i < run->nctx; i++)
-        if (strcmp(run->ctx[i].key, key) == 0)
-            return run->ctx[i].val;
-    return NULL;
-}
-
-static char *value_text(json_t *v)
-{
-    char num[64];
-    switch (json_typeof(v)) {
-    case JSON_STRING:
-        return strdup(json_string_value(v));
-    case JSON_INTEGER:
-        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        return strdup(num);
-    case JSON_REAL:
-        snprintf(num, sizeof num, "%.17g", json_real_value(v));
-        return strdup(num);
-    case JSON_TRUE:
-        return strdup("true");
-    case JSON_FALSE:
-        return strdup("false");
-    case JSON_NULL:
-        return strdup("null");
-    default:
-        return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    }
-}
-
-/* A number of a JSON object, NaN when absent or not a number. */
-static double obj_num(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static void memrate(json_t *o, struct mb_memrate *out)
-{
-    out->consume = obj_num(o, "consume_gbps");
-    out->plain = obj_num(o, "plain_gbps");
-    out->memcpy = obj_num(o, "memcpy_gbps");
-}
-
-/* The structured context.json fields: memory_check and virtualization (absent in old runs;
- * a field of the wrong type reads as absent). */
-static int load_structured(struct mb_run *run, json_t *root)
-{
-    json_t *mc = json_object_get(root, "memory_check");
-    if (json_is_object(mc)) {
-        struct mb_memcheck *m = &run->memcheck;
-        m->present = true;
-        m->buffer_bytes = obj_num(mc, "buffer_bytes");
-        const char *k = json_string_value(json_object_get(mc, "kernel"));
-        snprintf(m->kernel, sizeof m->kernel, "%s", k ? k : "");
-        memrate(json_object_get(mc, "start"), &m->start);
-        memrate(json_object_get(mc, "end"), &m->end);
-    }
-    json_t *vi = json_object_get(root, "virtualization");
-    if (json_is_object(vi)) {
-        const char *t = json_string_value(json_object_get(vi, "type"));
-        const char *e = json_string_value(json_object_get(vi, "evidence"));
-        snprintf(run->virt_type, sizeof run->virt_type, "%s", t ? t : "");
-        if (e && !(run->virt_evidence = strdup(e)))
-            return MB_E_NOMEM;
-        for (char *p = run->virt_evidence; p && *p; p++)
-            if (*p == '\n' || *p == '\r' || *p == '|')
-                *p = ' ';
-    }
-    return 0;
-}
-
-static int load_context(struct mb_run *run, const char *path, struct mb_err *err)
-{
-    char *buf;
-    size_t len;
-    int rc = slurp(path, &buf, &len, err);
-    if (rc)
-        return rc;
-    size_t clen;
-    char *clean = denan(buf, len, &clen);
-    free(buf);
-    if (!clean)
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    json_error_t je;
-    json_t *root = json_loadb(clean, clen, 0, &je);
-    free(clean);
-    if (!root) {
-        for (char *p = je.text; *p; p++)
-            if (*p == '\n' || *p == '\r')
-                *p = ' ';
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: malformed JSON at line %d column %d: %s",
-                          path, je.line, je.column, je.text);
-    }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: not a JSON object", path);
-    }
-    size_t n = json_object_size(root);
-    run->ctx = calloc(n ? n : 1, sizeof *run->ctx);
-    if (!run->ctx) {
-        json_decref(root);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    }
-    if (load_structured(run, root) != 0) {
-        json_decref(root);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        struct mb_kv *kv = &run->ctx[run->nctx];
-        kv->key = strdup(key);
-        kv->val = value_text(v);
-        if (!kv->key || !kv->val) {
-            free(kv->key);
-            free(kv->val);
-            json_decref(root);
-            return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-        }
-        for (char *p = kv->val; *p; p++)
-            if (*p == '\n' || *p == '\r' || *p == '|')
-                *p = ' ';
-        run->nctx++;
-    }
-    json_decref(root);
-    return 0;
-}
-
-static bool file_exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-/* The last component of a path (after trailing slashes are gone); malloc'd. */
-static char *last_component(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return strdup(s ? s + 1 : path);
-}
-
-int mb_run_load(const char *dir, struct mb_run *run, struct mb_err *err)
-{
-    memset(run, 0, sizeof *run);
-    struct stat st;
-    if (!dir || !*dir)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty result directory name");
-    if (stat(dir, &st) != 0)
-        return mb_err_set(err, MB_E_IO, errno, "stat", "result directory %s", dir);
-    if (!S_ISDIR(st.st_mode))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s is not a directory", dir);
-    run->dir = strdup(dir);
-    if (!run->dir)
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    size_t dl = strlen(run->dir);
-    while (dl > 1 && run->dir[dl - 1] == '/')
-        run->dir[--dl] = '\0';
-    size_t plen = dl + 32;
-    char *path = malloc(plen);
-    int rc = 0;
-    if (!path) {
-        rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-        goto out;
-    }
-    snprintf(path, plen, "%s/mapbench.json", run->dir);
-    if (file_exists(path)) {
-        if ((rc = mb_results_load(path, &run->file, err)) != 0)
-            goto out;
-        run->has_file = true;
-    }
-    snprintf(path, plen, "%s/mapbench-ipc.json", run->dir);
-    if (file_exists(path)) {
-        if ((rc = mb_results_load(path, &run->ipc, err)) != 0)
-            goto out;
-        run->has_ipc = true;
-    }
-    if (!run->has_file && !run->has_ipc) {
-        rc = mb_err_set(err, MB_E_USAGE, 0, NULL,
-                        "%s is not a mapbench run (no mapbench.json or mapbench-ipc.json)",
-                        run->dir);
-        goto out;
-    }
-    snprintf(path, plen, "%s/context.json", run->dir);
-    if (file_exists(path) && (rc = load_context(run, path, err)) != 0)
-        goto out;
-    const char *m = mb_run_ctx(run, "machine");
-    const char *t = mb_run_ctx(run, "timestamp");
-    const char *w = mb_run_ctx(run, "under_wine");
-    /* context.json says so, or the programs' own context did (a run without context.json) */
-    run->wine = (w && truthy(w)) || run->file.wine || run->ipc.wine;
-    run->stamp = t && *t ? strdup(t) : last_component(run->dir);
-    if (m && *m) {
-        run->machine = strdup(m);
-    } else {
-        /* results/<machine>/<timestamp>: the parent directory's name */
-        char *parent = strdup(run->dir);
-        char *s = parent ? strrchr(parent, '/') : NULL;
-        if (s && s != parent) {
-            *s = '\0';
-            run->machine = last_component(parent);
-        } else {
-            run->machine = strdup("unknown");
-        }
-        free(parent);
-    }
-    if (!run->stamp || !run->machine)
-        rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-out:
-    free(path);
-    if (rc)
-        mb_run_free(run);
     return rc;
 }

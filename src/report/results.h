@@ -30,9 +30,6 @@ enum mb_metric {
     MB_M_COUNT
 };
 
-/* The JSON key of a metric ("bytes_per_second", ...). */
-const char *mb_metric_key(enum mb_metric m);
-
 enum mb_case_kind { MB_KIND_FILE, MB_KIND_IPC };
 
 /* The fields of an IPC case name "ipc/<workload>/<transport>/msg:<bytes>". */
@@ -53,6 +50,8 @@ struct mb_rcase {
     double *v[MB_M_COUNT]; /* v[m][i]: metric m of repetition i, NaN when absent */
     size_t nerr;           /* repetitions that reported error_occurred */
     char *errmsg;          /* the first error message, NULL when none */
+    int errcode;           /* its project code (mb_status_parse; MB_E_IO without a code name) */
+    bool skipped;          /* it says the case was skipped on this platform, not failed */
 };
 
 /* The cases of one Google Benchmark JSON file, in the order they first appear. */
@@ -82,8 +81,9 @@ struct mb_memcheck {
     struct mb_memrate start, end;
 };
 
-/* A run directory results/<machine>/<timestamp>/. */
-struct mb_run {
+/* A run directory results/<machine>/<timestamp>/ as the report reads it (not the runner's
+ * struct mb_run of run/runner.h). */
+struct mb_result_run {
     char *dir, *machine, *stamp;
     struct mb_results file; /* mapbench.json (n == 0 when absent) */
     struct mb_results ipc;  /* mapbench-ipc.json (n == 0 when absent) */
@@ -124,12 +124,12 @@ bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime);
 
 /* Loads a run directory: mapbench.json and/or mapbench-ipc.json (at least one), context.json
  * when present. MB_E_USAGE when `dir` is not a mapbench run, MB_E_IO when it is unreadable. */
-int mb_run_load(const char *dir, struct mb_run *run, struct mb_err *err);
+int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err *err);
 
 /* Frees a run (safe on a zeroed struct). */
-void mb_run_free(struct mb_run *run);
+void mb_result_run_free(struct mb_result_run *run);
 
 /* The context value for `key`, or NULL. */
-const char *mb_run_ctx(const struct mb_run *run, const char *key);
+const char *mb_result_run_ctx(const struct mb_result_run *run, const char *key);
 
 #endif

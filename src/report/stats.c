@@ -7,12 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
-
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
+#include "core/order.h"
 
 /* Median of v[0..n), sorting v in place; n > 0. */
 static double median_sorting(double *v, size_t n)
@@ -26,7 +21,7 @@ static double median_sorting(double *v, size_t n)
             v[j] = x;
         }
     } else {
-        qsort(v, n, sizeof *v, cmp_double);
+        qsort(v, n, sizeof *v, mb_cmp_double);
     }
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
@@ -225,7 +220,7 @@ int mb_stats_ratio(const double *a, size_t na, const double *b, size_t nb, struc
             double mb = resample_median(vb, out->nb, scratch, &s);
             boot[i] = mb / ma;
         }
-        qsort(boot, MB_STATS_BOOT, sizeof *boot, cmp_double);
+        qsort(boot, MB_STATS_BOOT, sizeof *boot, mb_cmp_double);
         out->lo = boot[(size_t)(0.025 * (MB_STATS_BOOT - 1) + 0.5)];
         out->hi = boot[(size_t)(0.975 * (MB_STATS_BOOT - 1) + 0.5)];
         out->significant = out->p < 0.05 && (out->lo > 1 || out->hi < 1);

@@ -1,5 +1,7 @@
-/* verdict.c: report.md, the verdict of one run on "mapping a file greatly improves
- * efficiency": map vs explicit I/O per scenario, mapcopy vs prw, map vs mem, and IPC. */
+/* report/verdict.c: report.md, the verdict of one run on "mapping a file greatly improves
+ * efficiency": the introduction, the machine, the sections (map vs explicit I/O per scenario,
+ * mapcopy vs prw, map vs mem: verdict_scen.c; IPC), failed and skipped cases, the summary
+ * and the figures. */
 #include "report/report.h"
 
 #include <math.h>
@@ -8,342 +10,7 @@
 
 #include "report/out.h"
 #include "report/stats.h"
-
-#define GREAT 1.5 /* "greatly": a median ratio of at least 1.5x */
-
-static void fmt_bps(double v, char *buf, size_t len)
-{
-    if (!isfinite(v))
-        snprintf(buf, len, "-");
-    else if (v >= 1024.0 * 1024 * 1024)
-        snprintf(buf, len, "%.2f GiB/s", v / (1024.0 * 1024 * 1024));
-    else if (v >= 1024.0 * 1024)
-        snprintf(buf, len, "%.1f MiB/s", v / (1024.0 * 1024));
-    else
-        snprintf(buf, len, "%.1f KiB/s", v / 1024.0);
-}
-
-static const char *op_noun(const char *op)
-{
-    if (strcmp(op, "read") == 0)
-        return "reads";
-    if (strcmp(op, "write") == 0)
-        return "writes";
-    if (strcmp(op, "write:sync") == 0)
-        return "durable writes";
-    return "mixed requests";
-}
-
-/* "2.1x faster than prw (1.9-2.3x)" and the like, into buf. */
-static void sentence(const struct mb_ratio *q, const char *subject, const char *op,
-                     const char *other, char *buf, size_t len)
-{
-    if (!isfinite(q->ratio))
-        snprintf(buf, len, "no data to compare");
-    else if (q->significant && q->ratio > 1)
-        snprintf(buf, len, "%s %s are %.2fx faster than %s (%.2f-%.2fx)", subject, op_noun(op),
-                 q->ratio, other, q->lo, q->hi);
-    else if (q->significant)
-        snprintf(buf, len, "%s %s are %.2fx slower than %s (%.2f-%.2fx)", subject, op_noun(op),
-                 1 / q->ratio, other, 1 / q->hi, 1 / q->lo);
-    else
-        snprintf(buf, len, "no significant difference (ratio %.2f, %.2f-%.2f, p=%.2g)", q->ratio,
-                 q->lo, q->hi, q->p);
-}
-
-/* A compared pair of cases of one scenario. */
-struct pair {
-    const struct mb_rcase *a, *b; /* explicit (or baseline) and the mapped method */
-    struct mb_ratio q;
-};
-
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
-static int cmp_pair(const void *pa, const void *pb)
-{
-    const struct pair *a = pa, *b = pb;
-    const struct mb_case_fields *x = &a->b->f, *y = &b->b->f;
-    if (x->size != y->size)
-        return x->size < y->size ? -1 : 1;
-    if (x->bs != y->bs)
-        return x->bs < y->bs ? -1 : 1;
-    if (x->threads != y->threads)
-        return x->threads < y->threads ? -1 : 1;
-    return strcmp(x->hint, y->hint);
-}
-
-/* The verdict of one scenario, decided from its counts. */
-enum mb_claim {
-    MB_CLAIM_NODATA,
-    MB_CLAIM_GREAT,  /* most cases significantly faster, median ratio >= GREAT: supports */
-    MB_CLAIM_FASTER, /* most faster, by less than GREAT */
-    MB_CLAIM_SLOWER, /* most significantly slower: contradicts */
-    MB_CLAIM_SAME,   /* most without a significant difference */
-    MB_CLAIM_MIXED,
-};
-
-static const char *claim_text(enum mb_claim c)
-{
-    switch (c) {
-    case MB_CLAIM_GREAT:
-        return "**greatly faster** (supports the claim)";
-    case MB_CLAIM_FASTER:
-        return "faster, but by less than 1.5x";
-    case MB_CLAIM_SLOWER:
-        return "**slower** (contradicts the claim)";
-    case MB_CLAIM_SAME:
-        return "no significant difference";
-    case MB_CLAIM_MIXED:
-        return "mixed";
-    case MB_CLAIM_NODATA:
-        break;
-    }
-    return "no data";
-}
-
-/* Counts of one scenario at one lifetime, for the summary. */
-struct tally {
-    char scenario[128];
-    const char *lifetime; /* "case" or "pass" */
-    size_t n, faster, slower, same;
-    double rmin, rmed, rmax;
-    enum mb_claim verdict;
-};
-
-static enum mb_claim verdict_of(const struct tally *t)
-{
-    if (t->n == 0)
-        return MB_CLAIM_NODATA;
-    if (2 * t->faster > t->n)
-        return t->rmed >= GREAT ? MB_CLAIM_GREAT : MB_CLAIM_FASTER;
-    if (2 * t->slower > t->n)
-        return MB_CLAIM_SLOWER;
-    if (2 * t->same > t->n)
-        return MB_CLAIM_SAME;
-    return MB_CLAIM_MIXED;
-}
-
-/* The lifetimes in the order the report shows them: the steady state, then one-shot use. */
-static const char *const lifetimes[] = {"case", "pass"};
-
-/* Short and long names of a lifetime, for table cells and sentences. */
-static const char *lifetime_short(const char *l)
-{
-    return strcmp(l, "case") == 0 ? "steady state (case)" : "one-shot (pass)";
-}
-
-static const char *lifetime_long(const char *l)
-{
-    return strcmp(l, "case") == 0
-               ? "steady state: file opened and mapped once per case, outside the timed passes "
-                 "(lifetime:case)"
-               : "one-shot use: file opened, mapped, unmapped and closed inside every timed pass "
-                 "(lifetime:pass)";
-}
-
-/* The prefix of a row sentence: which lifetime it is about (empty for one-lifetime runs). */
-static const char *lifetime_lead(const char *l, bool two)
-{
-    if (!two)
-        return "";
-    return strcmp(l, "case") == 0 ? "steady state: " : "one-shot: ";
-}
-
-/* The order of scenario axes. */
-static const char *const ops[] = {"read", "write", "write:sync"};
-static const char *const caches[] = {"warm", "cold"};
-static const char *const pats[] = {"seq", "random"};
-
-/* Does case c belong to the scenario (op index o, ...)? Ops and patterns not in the lists fall
- * into a last "other" bucket. */
-static bool in_list(const char *s, const char *const *l, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, l[i]) == 0)
-            return true;
-    return false;
-}
-
-static bool scen_match(const struct mb_rcase *c, int o, int k, int p, int small)
-{
-    bool op_ok = o < 3 ? strcmp(c->f.op, ops[o]) == 0 : !in_list(c->f.op, ops, 3);
-    bool pat_ok = p < 2 ? strcmp(c->f.pattern, pats[p]) == 0 : !in_list(c->f.pattern, pats, 2);
-    return op_ok && pat_ok && strcmp(c->f.cache, caches[k]) == 0 &&
-           (c->f.bs <= 16384) == (small != 0);
-}
-
-/* What one comparison section compares: method `mb` against `ma[0]` (or the first of `ma`
- * that exists for a case), each case against its counterpart of the same lifetime, except a
- * baseline (`baseline`: mem), which pairs with either lifetime (its own first). */
-struct section_spec {
-    const char *mb;
-    const char *const *ma;
-    size_t nma;
-    bool baseline;
-    const char *subject; /* "mapped", "map+copy" */
-};
-
-/* The counterpart of case c on the explicit (or baseline) side, or NULL. */
-static const struct mb_rcase *counterpart(const struct mb_results *r, const struct mb_rcase *c,
-                                          const struct section_spec *sp)
-{
-    for (int any = 0; any <= (sp->baseline ? 1 : 0); any++) {
-        const char *lt = any ? NULL : c->f.lifetime;
-        for (size_t m = 0; m < sp->nma; m++) {
-            const struct mb_rcase *a =
-                mb_results_find(r, c->f.op, c->f.pattern, sp->ma[m], c->f.hint, c->f.size, c->f.bs,
-                                c->f.cache, lt, c->f.threads);
-            if (!a || !a->n)
-                a = mb_results_find(r, c->f.op, c->f.pattern, sp->ma[m], "none", c->f.size, c->f.bs,
-                                    c->f.cache, lt, c->f.threads);
-            if (a && a->n)
-                return a;
-        }
-    }
-    return NULL;
-}
-
-/* One scenario at one lifetime: its table and sentence into f, its tally into t. Returns the
- * number of pairs (0: nothing written), or MB_E_NOMEM. */
-static int scenario(FILE *f, const struct mb_results *r, const struct section_spec *sp, int o,
-                    int k, int p, int small, const char *lt, bool two, struct pair *pairs,
-                    double *rs, struct tally *t)
-{
-    size_t np = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const struct mb_rcase *c = &r->c[i];
-        if (c->kind != MB_KIND_FILE || strcmp(c->f.method, sp->mb) != 0 || !c->n ||
-            strcmp(c->f.lifetime, lt) != 0 || !scen_match(c, o, k, p, small))
-            continue;
-        const struct mb_rcase *a = counterpart(r, c, sp);
-        if (!a)
-            continue;
-        pairs[np].a = a;
-        pairs[np].b = c;
-        if (mb_stats_ratio(a->v[MB_M_BPS], a->n, c->v[MB_M_BPS], c->n, &pairs[np].q) != 0)
-            return MB_E_NOMEM;
-        np++;
-    }
-    if (!np)
-        return 0;
-    qsort(pairs, np, sizeof *pairs, cmp_pair);
-    memset(t, 0, sizeof *t);
-    t->lifetime = lt;
-    const struct mb_rcase *c0 = pairs[0].b;
-    snprintf(t->scenario, sizeof t->scenario, "%s, %s cache, %s, %s requests",
-             o < 3 ? ops[o] : "other ops", caches[k], p < 2 ? pats[p] : "other patterns",
-             small ? "small (<=16K)" : "large (>16K)");
-    if (two)
-        fprintf(f, "\n### %s; %s\n\n", t->scenario, lifetime_short(lt));
-    else
-        fprintf(f, "\n### %s\n\n", t->scenario);
-    fprintf(f,
-            "| op | pattern | file | request | threads | %s | %s | ratio | 95%% CI | p | n | |\n",
-            sp->ma[0], sp->mb);
-    fputs("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n", f);
-    size_t nr = 0;
-    for (size_t i = 0; i < np; i++) {
-        const struct pair *pp = &pairs[i];
-        char sz[16], bs[16], va[64], vb[32], s[240], meth[48];
-        mb_report_size(pp->b->f.size, sz, sizeof sz);
-        mb_report_size(pp->b->f.bs, bs, sizeof bs);
-        fmt_bps(pp->q.ma, va, sizeof va);
-        fmt_bps(pp->q.mb, vb, sizeof vb);
-        snprintf(meth, sizeof meth, "%s", pp->a->f.method);
-        size_t lead = (size_t)snprintf(s, sizeof s, "%s", lifetime_lead(lt, two));
-        sentence(&pp->q, sp->subject, pp->b->f.op, meth, s + lead, sizeof s - lead);
-        t->n++;
-        if (pp->q.significant && pp->q.ratio > 1)
-            t->faster++;
-        else if (pp->q.significant)
-            t->slower++;
-        else
-            t->same++;
-        if (isfinite(pp->q.ratio))
-            rs[nr++] = pp->q.ratio;
-        if (strcmp(pp->a->f.method, sp->ma[0]) != 0) {
-            size_t l = strlen(va);
-            snprintf(va + l, sizeof va - l, " (%s)", pp->a->f.method);
-        }
-        if (sp->baseline && strcmp(pp->a->f.lifetime, lt) != 0) {
-            size_t l = strlen(va);
-            snprintf(va + l, sizeof va - l, " (lifetime:%s)", pp->a->f.lifetime);
-        }
-        fprintf(f,
-                "| %s | %s%s%s | %s | %s | %u | %s | %s | %.3g | %.3g-%.3g | %.2g | %zu/%zu | %s "
-                "|\n",
-                pp->b->f.op, pp->b->f.pattern, strcmp(pp->b->f.hint, "none") ? ", hint " : "",
-                strcmp(pp->b->f.hint, "none") ? pp->b->f.hint : "", sz, bs, pp->b->f.threads, va,
-                vb, pp->q.ratio, pp->q.lo, pp->q.hi, pp->q.p, pp->q.na, pp->q.nb, s);
-    }
-    qsort(rs, nr, sizeof *rs, cmp_double);
-    t->rmin = nr ? rs[0] : NAN;
-    t->rmax = nr ? rs[nr - 1] : NAN;
-    t->rmed = nr ? mb_stats_median(rs, nr) : NAN;
-    t->verdict = verdict_of(t);
-    fprintf(f,
-            "\n%s%s%s: %s faster in %zu of %zu cases, slower in %zu, no significant difference "
-            "in %zu; median ratio %.2f (range %.2f-%.2f). Verdict: %s.\n",
-            c0->f.op, two ? ", " : "", two ? lifetime_long(lt) : "", sp->mb, t->faster, t->n,
-            t->slower, t->same, t->rmed, t->rmin, t->rmax, claim_text(t->verdict));
-    return (int)np;
-}
-
-/* One comparison section: per scenario, and within it per lifetime (steady state first; only
- * lifetime:pass when the run has no lifetime:case case), a table, a sentence and a tally. */
-static int section(FILE *f, const struct mb_run *run, const struct section_spec *sp, bool two,
-                   struct tally *tal, size_t *ntal, size_t maxtal)
-{
-    const struct mb_results *r = &run->file;
-    struct pair *pairs = calloc(r->n ? r->n : 1, sizeof *pairs);
-    double *rs = calloc(r->n ? r->n : 1, sizeof *rs);
-    if (!pairs || !rs) {
-        free(pairs);
-        free(rs);
-        return MB_E_NOMEM;
-    }
-    size_t total = 0;
-    int rc = 0;
-    for (int o = 0; o < 4 && rc >= 0; o++)
-        for (int k = 0; k < 2 && rc >= 0; k++)
-            for (int p = 0; p < 3 && rc >= 0; p++)
-                for (int small = 1; small >= 0 && rc >= 0; small--)
-                    for (size_t l = two ? 0 : 1; l < 2 && rc >= 0; l++) {
-                        struct tally t;
-                        rc = scenario(f, r, sp, o, k, p, small, lifetimes[l], two, pairs, rs, &t);
-                        if (rc <= 0)
-                            continue;
-                        total += (size_t)rc;
-                        if (*ntal < maxtal)
-                            tal[(*ntal)++] = t;
-                    }
-    if (rc >= 0 && !total)
-        fprintf(f, "\nNo case of this run has both %s and %s.\n", sp->mb, sp->ma[0]);
-    free(pairs);
-    free(rs);
-    return rc < 0 ? rc : 0;
-}
-
-static void summary_table(FILE *f, const struct tally *t, size_t n, bool two)
-{
-    if (!n)
-        return;
-    fprintf(f,
-            "| scenario |%s cases | faster | slower | no sig. diff. | median ratio (range) | "
-            "verdict |\n|---|%s---:|---:|---:|---:|---|---|\n",
-            two ? " lifetime |" : "", two ? "---|" : "");
-    for (size_t i = 0; i < n; i++) {
-        fprintf(f, "| %s |", t[i].scenario);
-        if (two)
-            fprintf(f, " %s |", lifetime_short(t[i].lifetime));
-        fprintf(f, " %zu | %zu | %zu | %zu | %.2f (%.2f-%.2f) | %s |\n", t[i].n, t[i].faster,
-                t[i].slower, t[i].same, t[i].rmed, t[i].rmin, t[i].rmax, claim_text(t[i].verdict));
-    }
-}
+#include "report/verdict.h"
 
 static size_t min_reps(const struct mb_results *r)
 {
@@ -361,7 +28,7 @@ static void fmt_memrate(const struct mb_memrate *m, char *buf, size_t len)
              m->plain, m->memcpy);
 }
 
-static void context_table(FILE *f, const struct mb_run *run)
+static void context_table(FILE *f, const struct mb_result_run *run)
 {
     fprintf(f, "| | |\n|---|---|\n| run directory | `%s` |\n", run->dir);
     for (size_t i = 0; i < run->nctx; i++) {
@@ -393,14 +60,59 @@ static void context_table(FILE *f, const struct mb_run *run)
               f);
 }
 
+#define MEM_OK 0.8 /* see memcheck_warnings */
+#define MEM_DRIFT 1.2
+
+/* A mem case matching the memory check's kind of read: seq reads of a file. */
+static bool mem_seq_read(const struct mb_rcase *c)
+{
+    return c->kind == MB_KIND_FILE && c->n && strcmp(c->f.method, "mem") == 0 &&
+           strcmp(c->f.op, "read") == 0 && strcmp(c->f.pattern, "seq") == 0;
+}
+
+/* The warning line on mem cases (seq, the largest request size) below MEM_OK of the plain
+ * read loop, into w. */
+static void mem_case_warnings(FILE *w, const struct mb_memcheck *m, const struct mb_results *res)
+{
+    double plain = fmin(isfinite(m->start.plain) ? m->start.plain : INFINITY,
+                        isfinite(m->end.plain) ? m->end.plain : INFINITY);
+    uint64_t bsmax = 0;
+    for (size_t i = 0; i < res->n; i++)
+        if (mem_seq_read(&res->c[i]) && res->c[i].f.bs > bsmax)
+            bsmax = res->c[i].f.bs;
+    if (!isfinite(plain) || plain <= 0 || !bsmax)
+        return;
+    bool head = false;
+    for (size_t i = 0; i < res->n; i++) {
+        const struct mb_rcase *c = &res->c[i];
+        if (!mem_seq_read(c) || c->f.bs != bsmax)
+            continue;
+        double gbps = mb_stats_median(c->v[MB_M_BPS], c->n) / 1e9;
+        if (!isfinite(gbps) || gbps >= MEM_OK * plain)
+            continue;
+        char sz[16], bs[16];
+        mb_report_size(c->f.size, sz, sizeof sz);
+        mb_report_size(c->f.bs, bs, sizeof bs);
+        if (!head)
+            fprintf(w,
+                    "- the run's own in-memory baseline ran below %.0f%% of the plain read "
+                    "loop (%.1f GB/s):",
+                    100 * MEM_OK, plain);
+        fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GB/s (%.0f%%)",
+                head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", gbps,
+                100 * gbps / plain);
+        head = true;
+    }
+    if (head)
+        fputc('\n', w);
+}
+
 /* The memory-check warnings of a run into f (nothing when there is nothing to warn about;
  * one plain line when the run has no memory check). Thresholds: the consume kernel below
  * MEM_OK of the plain read loop at the start or end of the batch; start and end consume rates
  * apart by more than MEM_DRIFT (the larger over the smaller); a mem case (seq, the largest
  * request size) below MEM_OK of the plain loop (the lower of start and end). */
-#define MEM_OK 0.8
-#define MEM_DRIFT 1.2
-static void memcheck_warnings(FILE *f, const struct mb_run *run)
+static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
 {
     const struct mb_memcheck *m = &run->memcheck;
     if (!m->present) {
@@ -434,43 +146,7 @@ static void memcheck_warnings(FILE *f, const struct mb_run *run)
                 "the end (%.0f%% apart; expected within %.0f%%): memory bandwidth changed during "
                 "the batch\n",
                 c0, c1, 100 * (fmax(c0, c1) / fmin(c0, c1) - 1), 100 * (MEM_DRIFT - 1));
-    double plain = fmin(isfinite(m->start.plain) ? m->start.plain : INFINITY,
-                        isfinite(m->end.plain) ? m->end.plain : INFINITY);
-    uint64_t bsmax = 0;
-    const struct mb_results *res = &run->file;
-    for (size_t i = 0; i < res->n; i++) {
-        const struct mb_rcase *c = &res->c[i];
-        if (c->kind == MB_KIND_FILE && c->n && strcmp(c->f.method, "mem") == 0 &&
-            strcmp(c->f.op, "read") == 0 && strcmp(c->f.pattern, "seq") == 0 && c->f.bs > bsmax)
-            bsmax = c->f.bs;
-    }
-    if (isfinite(plain) && plain > 0 && bsmax) {
-        bool head = false;
-        for (size_t i = 0; i < res->n; i++) {
-            const struct mb_rcase *c = &res->c[i];
-            if (c->kind != MB_KIND_FILE || !c->n || strcmp(c->f.method, "mem") != 0 ||
-                strcmp(c->f.op, "read") != 0 || strcmp(c->f.pattern, "seq") != 0 ||
-                c->f.bs != bsmax)
-                continue;
-            double gbps = mb_stats_median(c->v[MB_M_BPS], c->n) / 1e9;
-            if (!isfinite(gbps) || gbps >= MEM_OK * plain)
-                continue;
-            char sz[16], bs[16];
-            mb_report_size(c->f.size, sz, sizeof sz);
-            mb_report_size(c->f.bs, bs, sizeof bs);
-            if (!head)
-                fprintf(w,
-                        "- the run's own in-memory baseline ran below %.0f%% of the plain read "
-                        "loop (%.1f GB/s):",
-                        100 * MEM_OK, plain);
-            fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GB/s (%.0f%%)",
-                    head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", gbps,
-                    100 * gbps / plain);
-            head = true;
-        }
-        if (head)
-            fputc('\n', w);
-    }
+    mem_case_warnings(w, m, &run->file);
     fclose(w);
     if (len) {
         fputs("> **Memory check warning**: the in-memory baseline may not reflect this "
@@ -493,7 +169,7 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
     size_t skips = 0, fails = 0;
     for (size_t i = 0; i < r->n; i++)
         if (r->c[i].nerr) {
-            if (strncmp(r->c[i].errmsg, "skipped: ", 9) == 0)
+            if (r->c[i].skipped)
                 skips++;
             else
                 fails++;
@@ -507,7 +183,7 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
             const struct mb_rcase *c = &r->c[i];
             if (!c->nerr)
                 continue;
-            bool skip = strncmp(c->errmsg, "skipped: ", 9) == 0;
+            bool skip = c->skipped;
             if (skip != (pass == 1))
                 continue;
             fprintf(f, "| `%s` | %s | %zu | ", c->name, skip ? "skipped" : "**failed**", c->nerr);
@@ -517,8 +193,55 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
         }
 }
 
+/* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
+ * with latencies) and message size; the table head first when *head is false. 0 or
+ * MB_E_NOMEM. */
+static int ipc_row(FILE *f, const struct mb_rcase *s, const struct mb_rcase *o, int w, bool *head)
+{
+    struct mb_ratio q;
+    if (mb_stats_ratio(o->v[MB_M_BPS], o->n, s->v[MB_M_BPS], s->n, &q) != 0)
+        return MB_E_NOMEM;
+    if (!isfinite(q.ratio) && mb_stats_ratio(o->v[MB_M_IPS], o->n, s->v[MB_M_IPS], s->n, &q) != 0)
+        return MB_E_NOMEM;
+    if (!*head) {
+        fprintf(f,
+                "\n### %s\n\n| message | shm | other | shm | other | shm/other "
+                "| 95%% CI | p |%s |\n|---:|---|---|---:|---:|---:|---|---:|%s---|\n",
+                s->ipc.workload, w ? " shm p50/p99 µs | other p50/p99 µs |" : "",
+                w ? "---:|---:|" : "");
+        *head = true;
+    }
+    char sz[16], a[32], b[32], sent[200];
+    mb_report_size(s->ipc.msg, sz, sizeof sz);
+    mb_verdict_fmt_bps(q.mb, b, sizeof b);
+    mb_verdict_fmt_bps(q.ma, a, sizeof a);
+    if (!isfinite(q.ratio))
+        snprintf(sent, sizeof sent, "no throughput data");
+    else if (q.significant)
+        snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
+                 q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
+                 o->ipc.transport);
+    else
+        snprintf(sent, sizeof sent, "no significant difference");
+    fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz, s->ipc.transport,
+            o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
+    if (w)
+        fprintf(f, " %.3g / %.3g | %.3g / %.3g |", mb_stats_median(s->v[MB_M_P50], s->n),
+                mb_stats_median(s->v[MB_M_P99], s->n), mb_stats_median(o->v[MB_M_P50], o->n),
+                mb_stats_median(o->v[MB_M_P99], o->n));
+    fprintf(f, " %s |\n", sent);
+    return 0;
+}
+
+/* An IPC case with data of workload `work`, shm or not. */
+static bool ipc_is(const struct mb_rcase *c, const char *work, bool shm)
+{
+    return c->kind == MB_KIND_IPC && strcmp(c->ipc.workload, work) == 0 && c->n &&
+           (strncmp(c->ipc.transport, "shm", 3) == 0) == shm;
+}
+
 /* IPC: shm against every other transport, per workload and message size. */
-static int ipc_section(FILE *f, const struct mb_run *run)
+static int ipc_section(FILE *f, const struct mb_result_run *run)
 {
     const struct mb_results *r = &run->ipc;
     fputs("\n## IPC: shared memory vs pipes and sockets\n\n", f);
@@ -531,51 +254,13 @@ static int ipc_section(FILE *f, const struct mb_run *run)
     for (int w = 0; w < 2; w++) {
         bool head = false;
         for (size_t i = 0; i < r->n; i++) {
-            const struct mb_rcase *s = &r->c[i];
-            if (s->kind != MB_KIND_IPC || strcmp(s->ipc.workload, work[w]) != 0 ||
-                strncmp(s->ipc.transport, "shm", 3) != 0 || !s->n)
+            if (!ipc_is(&r->c[i], work[w], true))
                 continue;
             for (size_t j = 0; j < r->n; j++) {
-                const struct mb_rcase *o = &r->c[j];
-                if (o->kind != MB_KIND_IPC || strcmp(o->ipc.workload, work[w]) != 0 ||
-                    strncmp(o->ipc.transport, "shm", 3) == 0 || o->ipc.msg != s->ipc.msg || !o->n)
+                if (!ipc_is(&r->c[j], work[w], false) || r->c[j].ipc.msg != r->c[i].ipc.msg)
                     continue;
-                struct mb_ratio q;
-                const double *va = o->v[MB_M_BPS], *vb = s->v[MB_M_BPS];
-                if (mb_stats_ratio(va, o->n, vb, s->n, &q) != 0)
+                if (ipc_row(f, &r->c[i], &r->c[j], w, &head) != 0)
                     return MB_E_NOMEM;
-                if (!isfinite(q.ratio) &&
-                    mb_stats_ratio(o->v[MB_M_IPS], o->n, s->v[MB_M_IPS], s->n, &q) != 0)
-                    return MB_E_NOMEM;
-                if (!head) {
-                    fprintf(f,
-                            "\n### %s\n\n| message | shm | other | shm | other | shm/other "
-                            "| 95%% CI | p |%s |\n|---:|---|---|---:|---:|---:|---|---:|%s---|\n",
-                            work[w], w ? " shm p50/p99 µs | other p50/p99 µs |" : "",
-                            w ? "---:|---:|" : "");
-                    head = true;
-                }
-                char sz[16], a[32], b[32], sent[200];
-                mb_report_size(s->ipc.msg, sz, sizeof sz);
-                fmt_bps(q.mb, b, sizeof b);
-                fmt_bps(q.ma, a, sizeof a);
-                if (!isfinite(q.ratio))
-                    snprintf(sent, sizeof sent, "no throughput data");
-                else if (q.significant)
-                    snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
-                             q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
-                             o->ipc.transport);
-                else
-                    snprintf(sent, sizeof sent, "no significant difference");
-                fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz,
-                        s->ipc.transport, o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
-                if (w)
-                    fprintf(f, " %.3g / %.3g | %.3g / %.3g |",
-                            mb_stats_median(s->v[MB_M_P50], s->n),
-                            mb_stats_median(s->v[MB_M_P99], s->n),
-                            mb_stats_median(o->v[MB_M_P50], o->n),
-                            mb_stats_median(o->v[MB_M_P99], o->n));
-                fprintf(f, " %s |\n", sent);
                 any = true;
             }
         }
@@ -585,46 +270,14 @@ static int ipc_section(FILE *f, const struct mb_run *run)
     return 0;
 }
 
-/* The summary paragraph on the claim for the map-vs-explicit tallies of one lifetime (NULL:
- * every tally, a one-lifetime run). */
-static void claim_paragraph(FILE *f, const struct tally *t, size_t n, const char *lt, size_t reps)
-{
-    size_t all = 0, sup = 0, con = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (lt && strcmp(t[i].lifetime, lt) != 0)
-            continue;
-        all++;
-        sup += t[i].verdict == MB_CLAIM_GREAT;
-        con += t[i].verdict == MB_CLAIM_SLOWER;
-    }
-    if (lt)
-        fprintf(f, "**%s**: ", lifetime_long(lt));
-    if (!all) {
-        fputs("no scenario has both map and explicit I/O at this lifetime.\n\n", f);
-        return;
-    }
-    fprintf(f,
-            "%s %zu scenarios with map and explicit I/O, the claim holds (map greatly faster "
-            "in most cases) in %zu, mapping is slower in %zu, and the rest show smaller, "
-            "mixed or no significant differences. %s\n\n",
-            lt ? "of" : "Of", all, sup, con,
-            reps < 4     ? "With so few repetitions this run cannot decide the claim."
-            : sup == all ? (lt ? "The claim holds across this lifetime."
-                               : "The claim holds across this run.")
-            : sup == 0   ? (lt ? "At this lifetime the run does not support the claim as stated."
-                               : "This run does not support the claim as stated.")
-                         : "The claim holds only in the scenarios marked below; it is "
-                           "not true in general.");
-}
+/* The tallies of the three file sections, for the summary. */
+struct sections {
+    struct mb_tallies map, copy, mem;
+};
 
-int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, const char *outdir,
-                      struct mb_err *err)
+/* The title, the warnings and the explanation of how to read the report. */
+static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t reps)
 {
-    struct mb_out o;
-    int rc = mb_out_open(&o, outdir, "report.md", err);
-    if (rc)
-        return rc;
-    FILE *f = o.f;
     char label[256];
     mb_report_label(run, label, sizeof label);
     fprintf(f, "# mapbench verdict: %s\n\n", label);
@@ -633,10 +286,7 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
               "the Windows build works, not how fast Windows is.\n\n",
               f);
     memcheck_warnings(f, run);
-    /* two lifetimes: the run has kept-handle cases (lifetime:case); archived runs have none */
-    bool two = mb_results_has_lifetime(&run->file, "case");
     fputs("Claim under test: **\"mapping a file greatly improves efficiency\"**.\n\n", f);
-    size_t reps = min_reps(&run->file);
     fprintf(f,
             "How to read this: every ratio is a ratio of medians of the raw repetitions "
             "(Google Benchmark aggregates are ignored), mapped / explicit throughput, so above 1 "
@@ -647,7 +297,7 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
             "correction). A difference is called significant only when p < 0.05 and the "
             "interval excludes 1; \"greatly\" means a median ratio of at least %.1fx. "
             "n is the number of repetitions per side.\n",
-            MB_STATS_BOOT, GREAT);
+            MB_STATS_BOOT, MB_GREAT);
     if (two)
         fputs("\nEvery scenario is judged twice, once per handle lifetime, and a case is only "
               "ever compared with a case of the same lifetime: the **steady state** "
@@ -671,45 +321,43 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
                 reps);
     fputs("\n## Machine\n\n", f);
     context_table(f, run);
+}
 
-    enum { MAXT = 128 };
-    struct tally *tal = calloc(3 * MAXT, sizeof *tal);
-    if (!tal) {
-        mb_out_abort(&o);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    }
-    size_t nt_map = 0, nt_copy = 0, nt_mem = 0;
-    /* the per-scenario tables go to a memory buffer first: the summary comes before them */
-    char *body = NULL;
-    size_t body_len = 0;
-    FILE *bf = open_memstream(&body, &body_len);
-    if (!bf) {
-        free(tal);
-        mb_out_abort(&o);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    }
+/* The three file sections into f, their tallies into sec. 0 or MB_E_NOMEM. */
+static int file_sections(FILE *f, const struct mb_result_run *run, bool two, struct sections *sec)
+{
     static const char *const expl[] = {"prw", "rw"}, *const prw[] = {"prw"}, *const mem[] = {"mem"};
-    const struct section_spec s_map = {"map", expl, 2, false, "mapped"};
-    const struct section_spec s_copy = {"mapcopy", prw, 1, false, "map+copy"};
-    const struct section_spec s_mem = {"map", mem, 1, true, "mapped"};
-    if (run->has_file) {
-        fputs("\n## map vs explicit I/O, per scenario\n", bf);
-        rc = section(bf, run, &s_map, two, tal, &nt_map, MAXT);
-        fputs("\n## mapcopy (mmap + memcpy) vs prw\n\nHow much of the mapping's advantage "
-              "survives when the data must be copied into a buffer anyway.\n",
-              bf);
-        if (!rc)
-            rc = section(bf, run, &s_copy, two, tal + MAXT, &nt_copy, MAXT);
-        fputs("\n## map vs mem (in-memory baseline)\n\nHow close zero-copy mapping gets to "
-              "touching a private in-memory copy (ratio map/mem; 1 means as fast as memory).",
-              bf);
-        fputs(two ? " The baseline is the same for both lifetimes (mem keeps its copy for the "
-                    "whole case); a mem case of the other lifetime is marked in its cell.\n"
-                  : "\n",
-              bf);
-        if (!rc)
-            rc = section(bf, run, &s_mem, two, tal + 2 * MAXT, &nt_mem, MAXT);
-    }
+    const struct mb_section_spec s_map = {"map", expl, 2, false, "mapped"};
+    const struct mb_section_spec s_copy = {"mapcopy", prw, 1, false, "map+copy"};
+    const struct mb_section_spec s_mem = {"map", mem, 1, true, "mapped"};
+    fputs("\n## map vs explicit I/O, per scenario\n", f);
+    int rc = mb_verdict_section(f, &run->file, &s_map, two, &sec->map);
+    fputs("\n## mapcopy (mmap + memcpy) vs prw\n\nHow much of the mapping's advantage "
+          "survives when the data must be copied into a buffer anyway.\n",
+          f);
+    if (!rc)
+        rc = mb_verdict_section(f, &run->file, &s_copy, two, &sec->copy);
+    fputs("\n## map vs mem (in-memory baseline)\n\nHow close zero-copy mapping gets to "
+          "touching a private in-memory copy (ratio map/mem; 1 means as fast as memory).",
+          f);
+    fputs(two ? " The baseline is the same for both lifetimes (mem keeps its copy for the "
+                "whole case); a mem case of the other lifetime is marked in its cell.\n"
+              : "\n",
+          f);
+    if (!rc)
+        rc = mb_verdict_section(f, &run->file, &s_mem, two, &sec->mem);
+    return rc;
+}
+
+/* Everything after the summary (the sections, IPC, failed and skipped cases) into a memory
+ * buffer *body (the summary, written first, needs the sections' tallies). */
+static int body(const struct mb_result_run *run, bool two, struct sections *sec, char **buf,
+                size_t *len)
+{
+    FILE *bf = open_memstream(buf, len);
+    if (!bf)
+        return MB_E_NOMEM;
+    int rc = run->has_file ? file_sections(bf, run, two, sec) : 0;
     if (!rc && run->has_ipc)
         rc = ipc_section(bf, run);
     fputs("\n## Failed and skipped cases\n", bf);
@@ -718,41 +366,46 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
     if (run->has_ipc)
         errors_section(bf, &run->ipc, "mapbench-ipc.json");
     fclose(bf);
-    if (rc) {
-        free(body);
-        free(tal);
-        mb_out_abort(&o);
-        return mb_err_set(err, rc, 0, NULL, "out of memory");
-    }
+    return rc;
+}
 
+static void summary(FILE *f, const struct mb_result_run *run, bool two, size_t reps,
+                    const struct sections *sec)
+{
     fputs("\n## Summary\n\n", f);
     if (!run->has_file) {
         fputs("This run has no file benchmarks (no mapbench.json).\n", f);
-    } else if (!nt_map) {
+        return;
+    }
+    if (!sec->map.n) {
         fputs("This run has no case with both map and an explicit method, so it says nothing "
               "about the claim.\n",
               f);
-    } else {
-        if (two) {
-            claim_paragraph(f, tal, nt_map, "case", reps);
-            claim_paragraph(f, tal, nt_map, "pass", reps);
-        } else {
-            claim_paragraph(f, tal, nt_map, NULL, reps);
-        }
-        fputs(two ? "map vs explicit I/O (each scenario at both lifetimes, steady state "
-                    "first):\n\n"
-                  : "map vs explicit I/O:\n\n",
-              f);
-        summary_table(f, tal, nt_map, two);
-        if (nt_copy) {
-            fputs("\nmapcopy vs prw:\n\n", f);
-            summary_table(f, tal + MAXT, nt_copy, two);
-        }
-        if (nt_mem) {
-            fputs("\nmap vs mem (ratio below 1: slower than in-memory access):\n\n", f);
-            summary_table(f, tal + 2 * MAXT, nt_mem, two);
-        }
+        return;
     }
+    if (two) {
+        mb_verdict_claim(f, &sec->map, "case", reps);
+        mb_verdict_claim(f, &sec->map, "pass", reps);
+    } else {
+        mb_verdict_claim(f, &sec->map, NULL, reps);
+    }
+    fputs(two ? "map vs explicit I/O (each scenario at both lifetimes, steady state "
+                "first):\n\n"
+              : "map vs explicit I/O:\n\n",
+          f);
+    mb_verdict_summary_table(f, &sec->map, two);
+    if (sec->copy.n) {
+        fputs("\nmapcopy vs prw:\n\n", f);
+        mb_verdict_summary_table(f, &sec->copy, two);
+    }
+    if (sec->mem.n) {
+        fputs("\nmap vs mem (ratio below 1: slower than in-memory access):\n\n", f);
+        mb_verdict_summary_table(f, &sec->mem, two);
+    }
+}
+
+static void figures(FILE *f, const struct mb_figs *figs)
+{
     fputs("\n## Figures\n\n", f);
     for (size_t i = 0; figs && i < figs->n; i++) {
         const struct mb_fig *g = &figs->f[i];
@@ -761,8 +414,33 @@ int mb_report_verdict(const struct mb_run *run, const struct mb_figs *figs, cons
         else
             fprintf(f, "- *%s*: not drawn, %s.\n", g->caption, g->note);
     }
-    fwrite(body, 1, body_len, f);
-    free(body);
-    free(tal);
+}
+
+int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *figs,
+                      const char *outdir, struct mb_err *err)
+{
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "report.md", err);
+    if (rc)
+        return rc;
+    /* two lifetimes: the run has kept-handle cases (lifetime:case); archived runs have none */
+    bool two = mb_results_has_lifetime(&run->file, "case");
+    size_t reps = min_reps(&run->file);
+    intro(o.f, run, two, reps);
+    struct sections *sec = calloc(1, sizeof *sec);
+    char *text = NULL;
+    size_t len = 0;
+    rc = sec ? body(run, two, sec, &text, &len) : MB_E_NOMEM;
+    if (rc) {
+        free(text);
+        free(sec);
+        mb_out_abort(&o);
+        return mb_err_set(err, rc, 0, NULL, "out of memory");
+    }
+    summary(o.f, run, two, reps, sec);
+    figures(o.f, figs);
+    fwrite(text, 1, len, o.f);
+    free(text);
+    free(sec);
     return mb_out_close(&o, err);
 }

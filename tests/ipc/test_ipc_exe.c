@@ -1,7 +1,8 @@
 /* test_ipc_exe.c: end-to-end tests of the mapbench-ipc program (path in argv[1]): every
  * transport and workload verified in a short run (checked in its JSON output), bad input exits
- * 2 with one line, a child killed mid-case fails that case in bounded time while the next case
- * still passes, an interrupted parent cleans up, and no shm object / file / socket is left. */
+ * 2 with one line, a child killed mid-case fails that case (code "child") in bounded time while
+ * the next case still passes, an interrupted parent cleans up, and no shm object / file /
+ * socket is left. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -194,20 +195,30 @@ static void assert_verified(json_t *v, const char *name)
 
 static const char *const transports[] = {"shm", "shm-file", "pipe", "socket", "tcp"};
 
-static void test_every_transport_verified(void **state)
+/* Runs the program with args, the scratch directory as data directory and JSON output into
+ * out.json there. */
+static void run_json(const struct ctx *c, const char *const *args, double timeout_s, struct run *r)
 {
-    struct ctx *c = g_ctx(state);
     char dd[300], out[300];
     snprintf(dd, sizeof dd, "--data-dir=%s", c->dir);
     snprintf(out, sizeof out, "--benchmark_out=%s/out.json", c->dir);
-    const char *args[] = {"--msg-sizes=64,4K",
-                          "--benchmark_min_time=0.01",
-                          dd,
-                          out,
-                          "--benchmark_out_format=json",
-                          NULL};
+    const char *all[64];
+    size_t n = 0;
+    for (; *args && n < 60; args++)
+        all[n++] = *args;
+    all[n++] = dd;
+    all[n++] = out;
+    all[n++] = "--benchmark_out_format=json";
+    all[n] = NULL;
+    run(c, all, timeout_s, r);
+}
+
+static void test_every_transport_verified(void **state)
+{
+    struct ctx *c = g_ctx(state);
+    const char *args[] = {"--msg-sizes=64,4K", "--benchmark_min_time=0.01", NULL};
     struct run r;
-    run(c, args, 240, &r);
+    run_json(c, args, 240, &r);
     if (exit_code(&r) != 0)
         fail_msg("exit %d, stderr: %s", exit_code(&r), r.err);
     json_t *root = load_json(c);
@@ -308,9 +319,6 @@ static void test_bad_input(void **state)
 static void test_child_dies(void **state)
 {
     struct ctx *c = g_ctx(state);
-    char dd[300], out[300];
-    snprintf(dd, sizeof dd, "--data-dir=%s", c->dir);
-    snprintf(out, sizeof out, "--benchmark_out=%s/out.json", c->dir);
     for (int t = 0; t < 5; t++) {
         char tflag[64];
         snprintf(tflag, sizeof tflag, "--transports=%s", transports[t]);
@@ -320,12 +328,9 @@ static void test_child_dies(void **state)
                               "--msg-sizes=4K",
                               "--child-die-after=50",
                               "--benchmark_min_time=0.01",
-                              dd,
-                              out,
-                              "--benchmark_out_format=json",
                               NULL};
         struct run r;
-        run(c, args, 60, &r);
+        run_json(c, args, 60, &r);
         if (exit_code(&r) != 1)
             fail_msg("%s: expected exit 1, got %d: %s", transports[t], exit_code(&r), r.err);
         if (r.secs > 20)
@@ -340,6 +345,9 @@ static void test_child_dies(void **state)
         if (!msg || !strstr(msg, "child process"))
             fail_msg("%s: error message does not name the child: %s", transports[t],
                      msg ? msg : "(none)");
+        /* the project code of a dead peer, in front of the message */
+        if (strncmp(msg, "child: ", 7) != 0)
+            fail_msg("%s: error message does not carry the code 'child': %s", transports[t], msg);
         snprintf(name, sizeof name, "ipc/pingpong/%s/msg:4096", transports[t]);
         assert_verified(find_case(root, name), name);
         json_decref(root);

@@ -18,6 +18,7 @@
 #include "ipc/proc.h"
 #include "os/os.h"
 #include "ipc/ring.h"
+#include "ring_msgs.h"
 
 /* A ring of `cap` bytes in private memory, both ends attached, bells named uniquely. */
 struct pair {
@@ -45,16 +46,6 @@ static void pair_close(struct pair *p)
     mb_os_free_aligned(p->mem);
 }
 
-static unsigned char byte_at(uint64_t seq, size_t i)
-{
-    return (unsigned char)(seq * 31u + i * 7u);
-}
-
-static size_t len_of(uint64_t i)
-{
-    return 8 + (size_t)(i * 2654435761u % 3000);
-}
-
 static void test_wraparound(void **state)
 {
     (void)state;
@@ -62,18 +53,18 @@ static void test_wraparound(void **state)
     pair_open(&p, 16384, "wrap"); /* every message is shorter than the space a pad leaves */
     struct mb_err err;
     for (uint64_t i = 0; i < 5000; i++) {
-        size_t len = len_of(i);
+        size_t len = ring_msg_len(i);
         void *w;
         assert_int_equal(mb_ring_try_reserve(&p.prod, len, &w, &err), 0);
         for (size_t k = 0; k < len; k++)
-            ((unsigned char *)w)[k] = byte_at(i, k);
+            ((unsigned char *)w)[k] = ring_msg_byte(i, k);
         mb_ring_commit(&p.prod);
         const void *r;
         size_t got;
         assert_int_equal(mb_ring_try_peek(&p.cons, &r, &got, &err), 0);
         assert_int_equal(got, len);
         for (size_t k = 0; k < len; k++)
-            assert_int_equal(((const unsigned char *)r)[k], byte_at(i, k));
+            assert_int_equal(((const unsigned char *)r)[k], ring_msg_byte(i, k));
         mb_ring_release(&p.cons);
     }
     assert_true(p.prod.pos > 100 * 16384); /* wrapped many times */
@@ -86,16 +77,9 @@ static void *producer(void *arg)
 {
     struct pair *p = arg;
     struct mb_err err;
-    for (uint64_t i = 0; i < N_MSGS; i++) {
-        size_t len = len_of(i);
-        void *w;
-        if (mb_ring_reserve(&p->prod, len, &w, NULL, &err))
+    for (uint64_t i = 0; i < N_MSGS; i++)
+        if (ring_msg_send(&p->prod, i, &err))
             return (void *)1;
-        memcpy(w, &i, 8);
-        for (size_t k = 8; k < len; k++)
-            ((unsigned char *)w)[k] = byte_at(i, k);
-        mb_ring_commit(&p->prod);
-    }
     return NULL;
 }
 
@@ -107,19 +91,8 @@ static void test_two_threads(void **state)
     p.prod.spin_ns = p.cons.spin_ns = 0; /* sleep at once: exercise the bells */
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, producer, &p), 0);
-    struct mb_err err;
-    for (uint64_t i = 0; i < N_MSGS; i++) {
-        const void *r;
-        size_t len;
-        assert_int_equal(mb_ring_peek(&p.cons, &r, &len, NULL, &err), 0);
-        uint64_t seq;
-        memcpy(&seq, r, 8);
-        assert_int_equal(seq, i); /* in order, none lost or repeated */
-        assert_int_equal(len, len_of(i));
-        for (size_t k = 8; k < len; k++)
-            assert_int_equal(((const unsigned char *)r)[k], byte_at(i, k));
-        mb_ring_release(&p.cons);
-    }
+    for (uint64_t i = 0; i < N_MSGS; i++)
+        ring_msg_expect(&p.cons, i);
     void *rc;
     assert_int_equal(pthread_join(t, &rc), 0);
     assert_null(rc);

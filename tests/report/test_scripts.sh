@@ -22,6 +22,8 @@ for f in report.md throughput-size-bs4K.png throughput-size-bs4K.svg heatmap-map
     [[ -s "$tmp/plot/$f" ]] || fail "plot did not write $f"
 done
 png "$tmp/plot/throughput-size-bs4K.png"
+# the method colours come from the report (one per registered method), not the templates
+grep -q "^    name eq 'mapwin' ? '#" "$tmp/plot/data/methods.gp" || fail "methods.gp has no colour for mapwin"
 [[ ! -e "$tmp/plot/threads.png" ]] || fail "threads figure drawn without data"
 grep -q "figure threads skipped" "$tmp/plot.log" || fail "no note for the skipped threads figure"
 grep -q '](throughput-size-bs4K.png)' "$tmp/plot/report.md" || fail "report.md does not link the figure"

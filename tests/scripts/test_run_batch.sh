@@ -33,6 +33,10 @@ expect_usage "unknown profile 'nosuch'" --profile nosuch --out "$tmp/results" --
 expect_usage "does not exist" --data-dir "$tmp/missing" --out "$tmp/results"
 expect_usage "nothing to resume" --resume --name e2e --out "$tmp/results" --data-dir "$tmp/data"
 expect_usage "--name needs a value" --name
+expect_usage "--name given twice" --name a --name=b --out "$tmp/results" --data-dir "$tmp/data"
+expect_usage "give one of them" --quick --profile tiny --out "$tmp/results" --data-dir "$tmp/data"
+expect_usage "--no-plot takes no value" --no-plot=1 --out "$tmp/results" --data-dir "$tmp/data"
+expect_usage "unexpected argument 'stray'" stray --out "$tmp/results" --data-dir "$tmp/data"
 [ -z "$(ls -A "$tmp/results")" ] || fail "bad input created $(ls -A "$tmp/results")"
 
 # --- a tiny profile ------------------------------------------------------------------------
@@ -45,7 +49,8 @@ file writes --ops=write:sync --patterns=seq --methods=prw,map --sizes=1M --block
 ipc  ipc    --transports=shm,pipe --workloads=stream --msg-sizes=64
 PROFILE
 want_file=$(( 2 * 2 * 2 * 2 * 2 + 2 ))
-args=(--profile "$tmp/tiny.profile" --name e2e --data-dir "$tmp/data" --out "$tmp/results" --no-plot)
+common=(--profile "$tmp/tiny.profile" --data-dir "$tmp/data" --out "$tmp/results" --no-plot)
+args=("${common[@]}" --name e2e)
 "$rb" "${args[@]}" >"$tmp/run1.log" 2>&1
 rc=$?
 runs=$(find "$tmp/results/e2e" -mindepth 1 -maxdepth 1 -type d | wc -l)
@@ -87,11 +92,12 @@ sleep 0.5
 out=$("$rb" "${args[@]}" 2>&1 >/dev/null)
 rc=$?
 wait "$locker"
-[ "$rc" -eq 2 ] && [[ "$out" == *"already running"* ]] && ok "second batch refused: $out" ||
+# a runtime refusal, not bad input: exit 1 (scripts/lib/cli.sh)
+[ "$rc" -eq 1 ] && [[ "$out" == *"already running"* ]] && ok "second batch refused: $out" ||
   fail "second batch: exit $rc: $out"
 
 # --- interrupt, then resume ----------------------------------------------------------------
-"$rb" "${args[@]}" --name e2e-resume >"$tmp/run2.log" 2>&1 &
+"$rb" "${common[@]}" --name e2e-resume >"$tmp/run2.log" 2>&1 &
 batch=$!
 for _ in $(seq 1 200); do
   parts=$(find "$tmp/results/e2e-resume" -path '*/parts/*.json' 2>/dev/null | wc -l)

@@ -55,16 +55,17 @@ static int describe(const struct mb_ipc_proc *p, struct mb_err *err)
 {
     int st = p->status;
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-        return mb_err_set(err, MB_E_IO, 0, NULL, "child process %ld exited early (status 0)",
+        return mb_err_set(err, MB_E_CHILD, 0, NULL, "child process %ld exited early (status 0)",
                           (long)p->id);
     if (WIFEXITED(st))
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "child process %ld exited with status %d (its message is on stderr)",
                           (long)p->id, WEXITSTATUS(st));
     if (WIFSIGNALED(st))
-        return mb_err_set(err, MB_E_IO, 0, NULL, "child process %ld was killed by signal %d (%s)",
-                          (long)p->id, WTERMSIG(st), strsignal(WTERMSIG(st)));
-    return mb_err_set(err, MB_E_IO, 0, NULL, "child process %ld ended (wait status %d)",
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
+                          "child process %ld was killed by signal %d (%s)", (long)p->id,
+                          WTERMSIG(st), strsignal(WTERMSIG(st)));
+    return mb_err_set(err, MB_E_CHILD, 0, NULL, "child process %ld ended (wait status %d)",
                       (long)p->id, st);
 }
 
@@ -99,7 +100,7 @@ int mb_ipc_proc_wait(struct mb_ipc_proc *p, int timeout_ms, struct mb_err *err)
     for (int waited = 0; !reap(p); waited++) {
         if (waited >= timeout_ms) {
             mb_ipc_proc_kill(p);
-            return mb_err_set(err, MB_E_IO, 0, NULL,
+            return mb_err_set(err, MB_E_CHILD, 0, NULL,
                               "child process %ld did not exit within %d ms and was killed",
                               (long)p->id, timeout_ms);
         }

@@ -115,20 +115,20 @@ static int describe(const struct mb_ipc_proc *p, struct mb_err *err)
 {
     unsigned code = (unsigned)p->status;
     if (code == 0)
-        return mb_err_set(err, MB_E_IO, 0, NULL, "child process %ld exited early (status 0)",
+        return mb_err_set(err, MB_E_CHILD, 0, NULL, "child process %ld exited early (status 0)",
                           (long)p->id);
     if (code == KILL_CODE)
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "child process %ld was killed (exit code %u, TerminateProcess)",
                           (long)p->id, code);
     if (code == CTRL_C_CODE)
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "child process %ld was ended by Ctrl-C (exit code 0x%08X)", (long)p->id,
                           code);
     if (code >= 0xC0000000u)
-        return mb_err_set(err, MB_E_IO, 0, NULL, "child process %ld crashed (exception 0x%08X)",
+        return mb_err_set(err, MB_E_CHILD, 0, NULL, "child process %ld crashed (exception 0x%08X)",
                           (long)p->id, code);
-    return mb_err_set(err, MB_E_IO, 0, NULL,
+    return mb_err_set(err, MB_E_CHILD, 0, NULL,
                       "child process %ld exited with status %u (its message is on stderr)",
                       (long)p->id, code);
 }
@@ -167,7 +167,7 @@ int mb_ipc_proc_wait(struct mb_ipc_proc *p, int timeout_ms, struct mb_err *err)
 {
     if (!reap(p, timeout_ms < 0 ? 0 : (DWORD)timeout_ms)) {
         mb_ipc_proc_kill(p);
-        return mb_err_set(err, MB_E_IO, 0, NULL,
+        return mb_err_set(err, MB_E_CHILD, 0, NULL,
                           "child process %ld did not exit within %d ms and was killed", (long)p->id,
                           timeout_ms);
     }

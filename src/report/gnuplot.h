@@ -1,0 +1,91 @@
+/* report/gnuplot.h: the one writer of gnuplot input for the figure templates
+ * (scripts/gnuplot/<template>.gp): data tables (*.dat) and variable files (*.vars) of line and bar
+ * figures, and the figure context the figure builders share. */
+#ifndef MB_GNUPLOT_H
+#define MB_GNUPLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/out.h"
+#include "report/query.h"
+#include "report/report.h"
+
+/* The run a set of figures is made of, where its files go (NULL: plan only) and the list. */
+struct mb_fig_ctx {
+    const struct mb_result_run *run;
+    const char *dir;
+    struct mb_figs *figs;
+    char label[200];
+    bool two; /* the run has lifetime:case cases (both lifetimes); archived runs have not */
+};
+
+/* Per-panel axis settings of the generic templates. */
+struct mb_pstyle {
+    const char *xlabel, *ylabel, *xfmt, *yfmt;
+    int xlog, ylog; /* 0 linear, else the log base */
+    bool xbytes;    /* x is a byte axis: labelled tics ("4KiB") at a step fitted to the data */
+};
+
+/* A line-figure panel: x values and, per series, the case at each x. A series has a legend
+ * name, the method (or transport) that picks its colour (NULL: the name), and a dashed flag
+ * (kept handles, lifetime:case, beside the solid one-shot line of the same method). */
+struct mb_panel {
+    char title[96];
+    size_t nx, ns;
+    uint64_t x[MB_QUERY_MAXV];
+    const char *sname[MB_QUERY_MAXV];
+    const char *smeth[MB_QUERY_MAXV];
+    bool sdash[MB_QUERY_MAXV];
+    const char *slife[MB_QUERY_MAXV]; /* the lifetime of a series' cases, NULL: any */
+    char sbuf[MB_QUERY_MAXV][48];     /* storage for composed series names */
+    const struct mb_rcase *cell[MB_QUERY_MAXV][MB_QUERY_MAXV]; /* [series][x] */
+};
+
+/* Series per bar panel. */
+#define MB_BARS_MAXS 8
+
+/* A bar-figure panel: categories (rows) x series (bars), values given. */
+struct mb_bars {
+    char title[96];
+    size_t nc, ns;
+    char cat[MB_QUERY_MAXV][32];
+    const char *sname[MB_BARS_MAXS];
+    double v[MB_QUERY_MAXV][MB_BARS_MAXS];
+    struct mb_pstyle st;
+};
+
+/* Writes `key = '<val>'` as a gnuplot string literal (quotes doubled); gp_strf appends idx to
+ * the key. */
+void mb_gp_str(FILE *f, const char *key, const char *val);
+void mb_gp_strf(FILE *f, const char *key, int idx, const char *val);
+
+/* Writes " <v>" with 6 significant digits, " NaN" when v is not finite. */
+void mb_gp_num(FILE *f, double v);
+
+/* Appends a figure to the list (NULL when the list is full). */
+struct mb_fig *mb_fig_new(struct mb_fig_ctx *fc, const char *name, const char *tmpl,
+                          const char *caption);
+
+/* Opens fig.vars and writes the figure header: fig_title, fig_label, npanels and, when rows
+ * is non-zero, rows and cols. */
+int mb_gp_vars_open(struct mb_fig_ctx *fc, const struct mb_fig *g, const char *title, size_t np,
+                    int rows, int cols, struct mb_out *o, struct mb_err *err);
+
+/* Writes a figure of line panels (template lines.gp): a wide table per panel with data of
+ * metric m[i] ("x s1 s1_lo s1_hi s2 ..."), and the .vars file; panels without data are left
+ * empty, a figure without any data is skipped with a note. */
+int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *pan, size_t np,
+                int rows, int cols, const char *xname, const enum mb_metric *m,
+                const struct mb_pstyle *st, const char *title, struct mb_err *err);
+
+/* Writes a figure of bar panels (template bars.gp), at most 4, like mb_gp_lines. */
+int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b, size_t np,
+               int rows, int cols, const char *title, struct mb_err *err);
+
+/* Writes figures.txt, the list of figures ("draw <template> <name>" / "skip <name> <note>"). */
+int mb_gp_list(const struct mb_fig_ctx *fc, struct mb_err *err);
+
+#endif

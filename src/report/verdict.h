@@ -1,0 +1,70 @@
+/* report/verdict.h: the comparisons behind report.md (verdict_scen.c): per scenario and
+ * lifetime a table of case pairs, a sentence and a tally with its verdict on the claim;
+ * internal to src/report. */
+#ifndef MB_VERDICT_H
+#define MB_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report/results.h"
+
+#define MB_GREAT 1.5 /* "greatly": a median ratio of at least 1.5x */
+
+/* The verdict of one scenario, decided from its counts. */
+enum mb_claim {
+    MB_CLAIM_NODATA,
+    MB_CLAIM_GREAT,  /* most cases significantly faster, median ratio >= MB_GREAT: supports */
+    MB_CLAIM_FASTER, /* most faster, by less than MB_GREAT */
+    MB_CLAIM_SLOWER, /* most significantly slower: contradicts */
+    MB_CLAIM_SAME,   /* most without a significant difference */
+    MB_CLAIM_MIXED,
+};
+
+/* Counts of one scenario at one lifetime, for the summary. */
+struct mb_tally {
+    char scenario[128];
+    const char *lifetime; /* "case" or "pass" */
+    size_t n, faster, slower, same;
+    double rmin, rmed, rmax;
+    enum mb_claim verdict;
+};
+
+/* Scenarios kept per section for the summary. */
+#define MB_TALLY_MAX 128
+
+/* The tallies of one comparison section. */
+struct mb_tallies {
+    struct mb_tally t[MB_TALLY_MAX];
+    size_t n;
+};
+
+/* What one comparison section compares: method `mb` against `ma[0]` (or the first of `ma`
+ * that exists for a case), each case against its counterpart of the same lifetime, except a
+ * baseline (`baseline`: mem), which pairs with either lifetime (its own first). */
+struct mb_section_spec {
+    const char *mb;
+    const char *const *ma;
+    size_t nma;
+    bool baseline;
+    const char *subject; /* "mapped", "map+copy" */
+};
+
+/* Throughput as "1.23 GiB/s", "456.7 MiB/s", "-" when not finite. */
+void mb_verdict_fmt_bps(double v, char *buf, size_t len);
+
+/* One comparison section into f: per scenario, and within it per lifetime (steady state first;
+ * only lifetime:pass when !two), a table, a sentence and a tally appended to tal. Returns 0 or
+ * MB_E_NOMEM. */
+int mb_verdict_section(FILE *f, const struct mb_results *r, const struct mb_section_spec *sp,
+                       bool two, struct mb_tallies *tal);
+
+/* The summary table of a section's tallies (nothing when there are none). */
+void mb_verdict_summary_table(FILE *f, const struct mb_tallies *tal, bool two);
+
+/* The summary paragraph on the claim for the map-vs-explicit tallies of one lifetime (NULL:
+ * every tally, a one-lifetime run); reps is the run's fewest repetitions of a case. */
+void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, size_t reps);
+
+#endif

@@ -1,0 +1,361 @@
+/* test_reader.c: unit tests of the report tool's input side: the statistics, the reader on
+ * hand-made fixtures (known medians and ratios), failure codes read back, case names and
+ * lifetimes, the error paths and the command line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "report/cli.h"
+#include "report/report.h"
+#include "report/results.h"
+#include "report/stats.h"
+
+/* ---- statistics ---- */
+
+static void test_median(void **state)
+{
+    (void)state;
+    double odd[] = {5, 1, 3}, even[] = {4, 1, 3, 2}, withnan[] = {NAN, 7, 1, NAN, 4};
+    assert_float_equal(mb_stats_median(odd, 3), 3, 1e-12);
+    assert_float_equal(mb_stats_median(even, 4), 2.5, 1e-12);
+    assert_float_equal(mb_stats_median(withnan, 5), 4, 1e-12);
+    assert_true(isnan(mb_stats_median(withnan, 1)));
+    assert_true(isnan(mb_stats_median(NULL, 0)));
+}
+
+static void test_mann_whitney(void **state)
+{
+    (void)state;
+    /* exact, no ties: all of b above all of a: P(U=0) = 1/C(6,3) = 1/20, two-sided 0.1 */
+    double a3[] = {1, 2, 3}, b3[] = {4, 5, 6};
+    assert_float_equal(mb_stats_mann_whitney(a3, 3, b3, 3), 0.1, 1e-12);
+    /* 5 vs 5 separated: 2/C(10,5) = 2/252 */
+    double a5[] = {1, 2, 3, 4, 5}, b5[] = {6, 7, 8, 9, 10};
+    assert_float_equal(mb_stats_mann_whitney(a5, 5, b5, 5), 2.0 / 252, 1e-12);
+    /* exact, interleaved {1,3} vs {2,4}: U_a = 1, P(U<=1) = 2/6, two-sided 2/3 */
+    double ai[] = {1, 3}, bi[] = {2, 4};
+    assert_float_equal(mb_stats_mann_whitney(ai, 2, bi, 2), 2.0 / 3, 1e-12);
+    /* ties -> normal approximation with tie and continuity correction, by hand:
+     * U_a = 4.5, mu = 18, var = 36/12 * (13 - 18/132), z = (13.5 - 0.5)/sd, p = 0.036379 */
+    double at[] = {1, 2, 3, 4, 5, 6}, bt[] = {4, 5, 6, 7, 8, 9};
+    assert_float_equal(mb_stats_mann_whitney(at, 6, bt, 6), 0.0363786, 1e-6);
+    /* identical samples: no evidence at all */
+    assert_float_equal(mb_stats_mann_whitney(a5, 5, a5, 5), 1.0, 1e-12);
+}
+
+static void test_ratio_ci(void **state)
+{
+    (void)state;
+    /* b is a times 2.5 with its own small noise: the interval must contain 2.5 */
+    double a[8], b[8];
+    for (int i = 0; i < 8; i++) {
+        a[i] = 100.0 * (1 + 0.01 * ((i * 37) % 8 - 4));
+        b[i] = 250.0 * (1 + 0.01 * ((i * 53) % 8 - 4));
+    }
+    struct mb_ratio q;
+    assert_int_equal(mb_stats_ratio(a, 8, b, 8, &q), 0);
+    assert_float_equal(q.ratio, 2.5, 0.05);
+    assert_true(q.lo <= 2.5 && q.hi >= 2.5);
+    assert_true(q.lo > 2.3 && q.hi < 2.7);
+    assert_true(q.significant);
+    assert_true(q.p < 0.001);
+    /* same data on both sides: ratio 1, interval contains 1, not significant */
+    assert_int_equal(mb_stats_ratio(a, 8, a, 8, &q), 0);
+    assert_float_equal(q.ratio, 1, 1e-12);
+    assert_true(q.lo <= 1 && q.hi >= 1);
+    assert_false(q.significant);
+    /* deterministic: the fixed seed gives the same interval again */
+    struct mb_ratio q2;
+    assert_int_equal(mb_stats_ratio(a, 8, b, 8, &q), 0);
+    assert_int_equal(mb_stats_ratio(a, 8, b, 8, &q2), 0);
+    assert_float_equal(q.lo, q2.lo, 0);
+    /* an empty side gives no ratio */
+    double nan1[] = {NAN};
+    assert_int_equal(mb_stats_ratio(nan1, 1, b, 8, &q), 0);
+    assert_true(isnan(q.ratio));
+    assert_false(q.significant);
+}
+
+/* ---- reader ---- */
+
+static void test_reader_fixture(void **state)
+{
+    (void)state;
+    char dir[512];
+    mb_test_fixture_path(dir, sizeof dir, RUN_A);
+    struct mb_result_run run;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_result_run_load(dir, &run, &e), 0);
+    assert_string_equal(run.machine, "fixture");
+    assert_string_equal(run.stamp, "20261124T142603Z");
+    assert_false(run.wine);
+    assert_true(run.has_file && run.has_ipc);
+    assert_int_equal(run.file.n, 11);
+    assert_int_equal(run.ipc.n, 12);
+    assert_string_equal(mb_result_run_ctx(&run, "cpu_model"), "Test CPU @ 2.4GHz");
+    assert_string_equal(mb_result_run_ctx(&run, "cpus"), "2");
+    /* names lose /manual_time; aggregates (mean 9999e6) are not repetitions */
+    const struct mb_rcase *prw = mb_results_find_name(
+        &run.file, "read/random/prw/size:1048576/bs:4096/cache:warm/threads:1");
+    assert_non_null(prw);
+    assert_int_equal(prw->n, 5);
+    assert_float_equal(mb_stats_median(prw->v[MB_M_BPS], prw->n), 300e6, 1);
+    const struct mb_rcase *map =
+        mb_results_find(&run.file, "read", "random", "map", "none", 1048576, 4096, "warm", NULL, 1);
+    assert_non_null(map);
+    assert_float_equal(mb_stats_median(map->v[MB_M_BPS], map->n), 800e6, 1);
+    /* real_time in ms converted to seconds: 1 MiB / 300e6 B/s */
+    assert_float_equal(mb_stats_median(prw->v[MB_M_TIME], prw->n), 1048576 / 300e6, 1e-9);
+    struct mb_ratio q;
+    assert_int_equal(mb_stats_ratio(prw->v[MB_M_BPS], prw->n, map->v[MB_M_BPS], map->n, &q), 0);
+    assert_float_equal(q.ratio, 800.0 / 300, 1e-9);
+    assert_float_equal(q.p, 2.0 / 252, 1e-12);
+    assert_true(q.significant);
+    /* a bare NaN in a repetition reads as absent */
+    const struct mb_rcase *seq =
+        mb_results_find_name(&run.file, "read/seq/prw/size:1048576/bs:4096/cache:warm/threads:1");
+    assert_non_null(seq);
+    assert_true(isnan(seq->v[MB_M_P50][2]));
+    assert_float_equal(mb_stats_median(seq->v[MB_M_P50], seq->n), 1.5, 1e-12);
+    /* error rows are kept as errors, not dropped */
+    const struct mb_rcase *dir_c = mb_results_find_name(
+        &run.file, "read/random/direct/size:1048576/bs:4096/cache:warm/threads:1");
+    assert_non_null(dir_c);
+    assert_int_equal(dir_c->n, 0);
+    assert_int_equal(dir_c->nerr, 5);
+    assert_string_equal(dir_c->errmsg, "skipped: O_DIRECT is not supported by tmpfs");
+    /* IPC names */
+    const struct mb_rcase *ipc = mb_results_find_name(&run.ipc, "ipc/pingpong/shm/msg:4096");
+    assert_non_null(ipc);
+    assert_int_equal(ipc->kind, MB_KIND_IPC);
+    assert_string_equal(ipc->ipc.transport, "shm");
+    assert_int_equal(ipc->ipc.msg, 4096);
+    mb_result_run_free(&run);
+}
+
+static void expect_load_error(const char *rel, int code, const char *needle)
+{
+    char dir[512];
+    mb_test_fixture_path(dir, sizeof dir, rel);
+    struct mb_result_run run;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_result_run_load(dir, &run, &e), code);
+    assert_non_null(strstr(e.msg, needle));
+    assert_null(strchr(e.msg, '\n'));
+}
+
+static void test_reader_errors(void **state)
+{
+    (void)state;
+    expect_load_error("bad-truncated", MB_E_USAGE, "bad-truncated/mapbench.json: truncated JSON");
+    expect_load_error("bad-foreign", MB_E_USAGE, "not Google Benchmark output");
+    expect_load_error("bad-names", MB_E_USAGE, "'BM_memcpy/64' is not a mapbench case name");
+    expect_load_error("bad-context", MB_E_USAGE, "context.json");
+    expect_load_error("not-a-run", MB_E_USAGE, "is not a mapbench run");
+    expect_load_error("does-not-exist", MB_E_IO, "does-not-exist");
+    char empty[64];
+    mb_test_tmpdir(empty, sizeof empty);
+    struct mb_result_run run;
+    struct mb_err e;
+    assert_int_equal(mb_result_run_load(empty, &run, &e), MB_E_USAGE);
+    assert_non_null(strstr(e.msg, "is not a mapbench run"));
+    mb_test_rmtree(empty);
+    /* text that is no JSON at all, valid JSON of the wrong shape, an empty benchmark list */
+    static const char *const bad[] = {"",
+                                      "garbage",
+                                      "[1,2,3]",
+                                      "{\"context\":{},\"benchmarks\":[]}",
+                                      "{\"context\":{},\"benchmarks\":[7]}",
+                                      "{\"context\":{},\"benchmarks\":{}}",
+                                      "NaN"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct mb_results r;
+        assert_int_equal(mb_results_parse(bad[i], strlen(bad[i]), "x.json", &r, &e), MB_E_USAGE);
+        assert_non_null(strstr(e.msg, "x.json"));
+    }
+}
+
+/* Names with and without the lifetime field are one case; lifetime:case is another. */
+static void test_lifetime_names(void **state)
+{
+    (void)state;
+    char dir[512];
+    struct mb_result_run a, lt;
+    struct mb_err e;
+    mb_test_fixture_path(dir, sizeof dir, RUN_A);
+    assert_int_equal(mb_result_run_load(dir, &a, &e), 0);
+    mb_test_fixture_path(dir, sizeof dir, RUN_LT);
+    assert_int_equal(mb_result_run_load(dir, &lt, &e), 0);
+    /* an archived name reads as lifetime:pass and finds itself under either spelling */
+    const struct mb_rcase *old = mb_results_find_name(
+        &a.file, "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1");
+    assert_non_null(old);
+    assert_string_equal(old->f.lifetime, "pass");
+    assert_string_equal(old->key,
+                        "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1");
+    assert_null(mb_results_find_name(
+        &a.file, "read/random/prw/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1"));
+    /* a new run: the field-less name finds the lifetime:pass case, never the lifetime:case one */
+    const struct mb_rcase *p =
+        mb_results_find_name(&lt.file, "read/seq/map/size:1048576/bs:4096/cache:warm/threads:1");
+    const struct mb_rcase *c = mb_results_find_name(
+        &lt.file,
+        "read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1/manual_time");
+    assert_non_null(p);
+    assert_non_null(c);
+    assert_ptr_not_equal(p, c);
+    assert_string_equal(p->f.lifetime, "pass");
+    assert_string_equal(c->f.lifetime, "case");
+    assert_float_equal(mb_stats_median(c->v[MB_M_BPS], c->n), 1600e6, 1);
+    assert_ptr_equal(
+        mb_results_find(&lt.file, "read", "seq", "map", "none", 1048576, 4096, "warm", "case", 1),
+        c);
+    assert_false(mb_results_has_lifetime(&a.file, "case"));
+    assert_true(mb_results_has_lifetime(&lt.file, "case"));
+    assert_true(mb_results_has_lifetime(&lt.file, "pass"));
+
+    /* compare an archived run with a new one: archived names pair with lifetime:pass cases,
+     * mem (lifetime:case only in the new run) pairs across lifetimes, kept cases are B's own */
+    char out[64];
+    mb_test_tmpdir(out, sizeof out);
+    assert_int_equal(mb_report_compare(&a, &lt, out, NULL, &e), 0);
+    int rows, sig;
+    double dev;
+    mb_test_read_compare(out, &rows, &sig, &dev);
+    assert_int_equal(rows, 7); /* seq prw/map, random prw/map at 1M and 16M, random mem */
+    char *md = mb_test_read(out, "compare.md");
+    assert_non_null(strstr(
+        md, "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | 1e+08 "
+            "| 2.4e+08 |"));
+    assert_non_null(strstr(md, "mem/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1 (B: "
+                               "lifetime:case)`"));
+    /* the kept-handle cases are listed as B's only, not paired with A's one-shot cases */
+    assert_non_null(
+        strstr(md, "- `read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1`"));
+    assert_non_null(strstr(md, "> B has kept-handle cases (lifetime:case"));
+    free(md);
+    mb_test_rmtree(out);
+    mb_result_run_free(&a);
+    mb_result_run_free(&lt);
+}
+
+static void test_cli_usage(void **state)
+{
+    (void)state;
+    char dir[512];
+    mb_test_fixture_path(dir, sizeof dir, RUN_A);
+    char *unknown_opt[] = {"mapbench-report", "--frobnicate"};
+    char *unknown_cmd[] = {"mapbench-report", "frobnicate", "x"};
+    char *missing[] = {"mapbench-report", "compare", dir, dir};
+    char *none[] = {"mapbench-report"};
+    char *badout[] = {"mapbench-report", "all", dir, "/nonexistent-parent/out"};
+    char *check[] = {"mapbench-report", "check", dir};
+    assert_int_equal(mb_cli_main(2, unknown_opt), 2);
+    assert_int_equal(mb_cli_main(3, unknown_cmd), 2);
+    assert_int_equal(mb_cli_main(4, missing), 2);
+    assert_int_equal(mb_cli_main(1, none), 2);
+    assert_int_equal(mb_cli_main(4, badout), 1);
+    assert_int_equal(mb_cli_main(3, check), 0);
+}
+
+/* ---- failure codes ---- */
+
+/* One-row result file text of case `name` whose repetition failed with `msg` (NULL: none). */
+static void error_json(char *buf, size_t len, const char *name, const char *msg)
+{
+    char m[256] = "";
+    if (msg)
+        snprintf(m, sizeof m, ",\"error_message\":\"%s\"", msg);
+    snprintf(buf, len,
+             "{\"context\":{},\"benchmarks\":[{\"name\":\"%s\",\"run_type\":\"iteration\","
+             "\"error_occurred\":true%s}]}",
+             name, m);
+}
+
+/* The code and skip flag read back from one failure message. */
+static void expect_status(const char *msg, int code, bool skipped)
+{
+    char text[600];
+    error_json(text, sizeof text, "read/random/direct/size:1048576/bs:4096/cache:warm/threads:1",
+               msg);
+    struct mb_results r;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_results_parse(text, strlen(text), "s.json", &r, &e), 0);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.c[0].nerr, 1);
+    assert_int_equal(r.c[0].errcode, code);
+    assert_int_equal(r.c[0].skipped, skipped);
+    mb_results_free(&r);
+}
+
+/* Failed and skipped cases are told apart by the code in the message (mb_status_format's
+ * form), and archived messages without a code name still read by their prefix. */
+static void test_status_codes(void **state)
+{
+    (void)state;
+    expect_status("skipped: unsupported: O_DIRECT is not supported by tmpfs", MB_E_UNSUPPORTED,
+                  true);
+    expect_status("verify: checksum mismatch at offset 4096", MB_E_VERIFY, false);
+    expect_status("fault: SIGBUS at offset 0", MB_E_FAULT, false);
+    expect_status("io: pread failed (skipped: no)", MB_E_IO, false);
+    expect_status(NULL, MB_E_IO, false);
+    /* the archived fixture: "skipped: O_DIRECT ..." and "verification failed: ..." */
+    struct mb_result_run run;
+    mb_test_load(RUN_A, &run);
+    const struct mb_rcase *d = mb_results_find_name(
+        &run.file, "read/random/direct/size:1048576/bs:4096/cache:warm/threads:1");
+    assert_non_null(d);
+    assert_true(d->skipped);
+    assert_int_equal(d->errcode, MB_E_IO);
+    size_t failed = 0, skipped = 0;
+    for (size_t i = 0; i < run.file.n; i++)
+        if (run.file.c[i].nerr)
+            run.file.c[i].skipped ? skipped++ : failed++;
+    assert_int_equal(failed, 1);
+    assert_int_equal(skipped, 1);
+    mb_result_run_free(&run);
+}
+
+/* The IPC message size is read by the core parser: a positive whole number. */
+static void test_ipc_names(void **state)
+{
+    (void)state;
+    static const char *const foreign[] = {"ipc/stream/shm/msg:0", "ipc/stream/shm/msg:-4",
+                                          "ipc/stream/shm/msg:4K", "ipc/stream/shm/msg:"};
+    char text[600];
+    struct mb_results r;
+    struct mb_err e;
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+        error_json(text, sizeof text, foreign[i], "io: x");
+        assert_int_equal(mb_results_parse(text, strlen(text), "i.json", &r, &e), MB_E_USAGE);
+        assert_non_null(strstr(e.msg, "is not a mapbench case name"));
+    }
+    error_json(text, sizeof text, "ipc/stream/shm/msg:18446744073709551615", "io: x");
+    assert_int_equal(mb_results_parse(text, strlen(text), "i.json", &r, &e), 0);
+    assert_true(r.c[0].ipc.msg == UINT64_MAX);
+    mb_results_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_median),         cmocka_unit_test(test_mann_whitney),
+        cmocka_unit_test(test_ratio_ci),       cmocka_unit_test(test_reader_fixture),
+        cmocka_unit_test(test_reader_errors),  cmocka_unit_test(test_cli_usage),
+        cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
+        cmocka_unit_test(test_ipc_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
