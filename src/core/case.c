@@ -52,11 +52,11 @@ static const char *const lifetime_names[] = {"pass", "case"}; /* by enum mb_life
 
 int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err)
 {
-    unsigned i;
-    int rc = mb_parse_name(text, lifetime_names, 2, "lifetime", &i, err);
-    if (!rc)
-        *out = (enum mb_lifetime)i;
-    return rc;
+    int i = mb_parse_name(text, lifetime_names, 2, "lifetime", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_lifetime)i;
+    return 0;
 }
 
 const char *mb_lifetime_name(enum mb_lifetime l)

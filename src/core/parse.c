@@ -79,14 +79,12 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
 }
 
 int mb_parse_name(const char *text, const char *const *names, unsigned n, const char *what,
-                  unsigned *index, struct mb_err *err)
+                  struct mb_err *err)
 {
     char known[256] = "";
     for (unsigned i = 0; i < n; i++) {
-        if (strcmp(text, names[i]) == 0) {
-            *index = i;
-            return 0;
-        }
+        if (strcmp(text, names[i]) == 0)
+            return (int)i;
         size_t used = strlen(known);
         snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
     }

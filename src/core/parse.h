@@ -17,10 +17,10 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
 int mb_parse_count(const char *text, const char *what, uint64_t max, uint64_t *out,
                    struct mb_err *err);
 
-/* Looks `text` up among the n names of a set of choices (an enum's names, by value): its
- * position in *index, or MB_E_USAGE "unknown <what> '<text>' (known: <the names>)". */
+/* Looks `text` up among the n names of a set of choices (an enum's names, by value): returns
+ * its position (>= 0), or MB_E_USAGE "unknown <what> '<text>' (known: <the names>)". */
 int mb_parse_name(const char *text, const char *const *names, unsigned n, const char *what,
-                  unsigned *index, struct mb_err *err);
+                  struct mb_err *err);
 
 /* A comma-separated list split into owned strings. */
 struct mb_list {

@@ -2,6 +2,7 @@
 #include "core/pattern.h"
 
 #include "core/mix.h"
+#include "core/parse.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,12 +14,11 @@ int mb_pattern_parse(const char *text, struct mb_pattern_spec *out, struct mb_er
 {
     memset(out, 0, sizeof *out);
     out->theta = 0.99;
-    if (strcmp(text, "seq") == 0) {
-        out->kind = MB_PAT_SEQ;
-    } else if (strcmp(text, "reverse") == 0) {
-        out->kind = MB_PAT_REVERSE;
-    } else if (strcmp(text, "random") == 0) {
-        out->kind = MB_PAT_RANDOM;
+    /* the patterns without a parameter, by enum mb_pattern_kind */
+    static const char *const plain[] = {"seq", "reverse", "random"};
+    int kind = mb_parse_name(text, plain, 3, "pattern", NULL);
+    if (kind >= 0) {
+        out->kind = (enum mb_pattern_kind)kind;
     } else if (strncmp(text, "stride:", 7) == 0) {
         char *end;
         errno = 0;

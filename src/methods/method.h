@@ -78,17 +78,25 @@ struct mb_method {
     int (*drop)(void *state, struct mb_err *err);
 };
 
-/* Defines mb_method_<id>, the table of the method named "<id>", from its parts (prepare and
- * release unset): the one table layout the platform files' method families (MB_IO_METHODS,
- * MB_MAP_METHODS, MB_MAPWIN_METHOD) and single methods share. */
+/* Define mb_method_<id>, the table of the method named "<id>", from its parts: the one table
+ * layout the method families of the platform files (MB_IO_METHODS, MB_MAP_METHODS,
+ * MB_MAPWIN_METHOD) and single methods share. MB_METHOD_DEFINE leaves prepare and release
+ * unset; MB_METHOD_DEFINE_PREPARED takes them too. */
 #define MB_METHOD_DEFINE(id, api_text, cap_bits, hint_bits, state, open_fn, get_fn, put_begin_fn,  \
                          put_end_fn, sync_fn, close_fn, drop_fn)                                   \
+    MB_METHOD_DEFINE_PREPARED(id, api_text, cap_bits, hint_bits, state, NULL, NULL, open_fn,       \
+                              get_fn, put_begin_fn, put_end_fn, sync_fn, close_fn, drop_fn)
+#define MB_METHOD_DEFINE_PREPARED(id, api_text, cap_bits, hint_bits, state, prepare_fn,            \
+                                  release_fn, open_fn, get_fn, put_begin_fn, put_end_fn, sync_fn,  \
+                                  close_fn, drop_fn)                                               \
     const struct mb_method mb_method_##id = {                                                      \
         .name = #id,                                                                               \
         .api = api_text,                                                                           \
         .caps = cap_bits,                                                                          \
         .hints = hint_bits,                                                                        \
         .state_size = sizeof(state),                                                               \
+        .prepare = prepare_fn,                                                                     \
+        .release = release_fn,                                                                     \
         .open = open_fn,                                                                           \
         .get = get_fn,                                                                             \
         .put_begin = put_begin_fn,                                                                 \

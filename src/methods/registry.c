@@ -20,11 +20,11 @@ int mb_method_find(const char *name, const struct mb_method **out, struct mb_err
     const char *names[16]; /* more than the registry holds */
     for (size_t i = 0; i < n && i < 16; i++)
         names[i] = all[i]->name;
-    unsigned i;
-    int rc = mb_parse_name(name, names, (unsigned)(n < 16 ? n : 16), "method", &i, err);
-    if (!rc)
-        *out = all[i];
-    return rc;
+    int i = mb_parse_name(name, names, (unsigned)(n < 16 ? n : 16), "method", err);
+    if (i < 0)
+        return i;
+    *out = all[i];
+    return 0;
 }
 
 static const char *const hint_names[MB_HINT_COUNT] = {"none",     "seq",      "random",
@@ -37,11 +37,11 @@ const char *mb_hint_name(enum mb_hint h)
 
 int mb_hint_parse(const char *text, enum mb_hint *out, struct mb_err *err)
 {
-    unsigned i;
-    int rc = mb_parse_name(text, hint_names, MB_HINT_COUNT, "hint", &i, err);
-    if (!rc)
-        *out = (enum mb_hint)i;
-    return rc;
+    int i = mb_parse_name(text, hint_names, MB_HINT_COUNT, "hint", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_hint)i;
+    return 0;
 }
 
 bool mb_method_accepts_hint(const struct mb_method *m, enum mb_hint h)

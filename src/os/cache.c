@@ -9,21 +9,21 @@ static const char *const residency_names[] = {"auto", "cachestat", "mincore",
 
 int mb_cache_parse(const char *text, enum mb_cache_state *out, struct mb_err *err)
 {
-    unsigned i;
-    int rc = mb_parse_name(text, cache_names, 2, "cache state", &i, err);
-    if (!rc)
-        *out = (enum mb_cache_state)i;
-    return rc;
+    int i = mb_parse_name(text, cache_names, 2, "cache state", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_cache_state)i;
+    return 0;
 }
 
 /* "none" is a result (the platform cannot measure), never a choice */
 int mb_residency_parse(const char *text, enum mb_residency *out, struct mb_err *err)
 {
-    unsigned i;
-    int rc = mb_parse_name(text, residency_names, 3, "residency check", &i, err);
-    if (!rc)
-        *out = (enum mb_residency)i;
-    return rc;
+    int i = mb_parse_name(text, residency_names, 3, "residency check", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_residency)i;
+    return 0;
 }
 
 const char *mb_residency_name(enum mb_residency r)
