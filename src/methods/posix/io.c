@@ -22,7 +22,7 @@ static int io_open_flags(const struct mb_open_args *a, int extra, struct io_stat
         return mb_err_set(err, errno == EINVAL ? MB_E_UNSUPPORTED : MB_E_IO, errno, "open",
                           "cannot open '%s'%s", a->path, extra ? " with O_DIRECT" : "");
     s->pos = 0;
-    int advice = mb_posix_fadvice(a->hint);
+    int advice = mb_posix_advice(a->hint, false);
     if (advice >= 0) {
         int e = posix_fadvise(s->fd, 0, (off_t)a->size, advice);
         if (e != 0) {

@@ -34,7 +34,7 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
                           a->path);
     }
     s->v.base = p;
-    int advice = mb_posix_madvice(a->hint);
+    int advice = mb_posix_advice(a->hint, true);
     if (a->hint == MB_HINT_HUGE && advice < 0) {
         munmap(s->v.base, s->v.len);
         close(s->fd);

@@ -39,7 +39,7 @@ void *mb_mapwin_os_map(const struct mb_mapwin *w, uint64_t start, size_t len, st
                    (unsigned long long)start);
         return NULL;
     }
-    int advice = mb_posix_madvice(w->hint);
+    int advice = mb_posix_advice(w->hint, true);
     if (advice >= 0 && madvise(p, len, advice) != 0) {
         int e = errno;
         munmap(p, len);
