@@ -21,12 +21,8 @@ uint64_t mb_mapwin_granularity(const char **what)
 int mb_mapwin_os_open(struct mb_mapwin *w, const struct mb_open_args *a, struct mb_err *err)
 {
     HANDLE file, mapping;
-    if (mb_win_open_file(a, err, &file))
+    if (mb_win_open_mapping(a, &file, &mapping, err))
         return err->code;
-    if (mb_win_create_mapping(file, a, &mapping, err)) {
-        CloseHandle(file);
-        return err->code;
-    }
     w->file = (intptr_t)file;
     w->mapping = (intptr_t)mapping;
     return 0;
