@@ -26,8 +26,6 @@ enum mb_gb_counter_kind {
 
 /* Options for one registered case. */
 struct mb_gb_case_opts {
-    int repetitions;    /* 0: Google Benchmark's default / --benchmark_repetitions */
-    double min_time_s;  /* 0: default / --benchmark_min_time */
     int64_t iterations; /* 0: automatic; >0: fixed iteration count */
 };
 
@@ -60,12 +58,6 @@ void mb_gb_set_counter(mb_gb_state *st, const char *name, double value,
 
 /* Marks the case failed with `msg`; the caller must stop iterating. */
 void mb_gb_skip_with_error(mb_gb_state *st, const char *msg);
-
-/* True once mb_gb_skip_with_error was called for this run. */
-bool mb_gb_error_occurred(const mb_gb_state *st);
-
-/* Iteration count of the running repetition so far (for slicing passes). */
-int64_t mb_gb_iterations(const mb_gb_state *st);
 
 #ifdef __cplusplus
 }

@@ -43,10 +43,6 @@ benchmark::State &S(mb_gb_state *s)
 {
     return *reinterpret_cast<benchmark::State *>(s);
 }
-const benchmark::State &S(const mb_gb_state *s)
-{
-    return *reinterpret_cast<const benchmark::State *>(s);
-}
 mb_gb_state *C(benchmark::State &s)
 {
     return reinterpret_cast<mb_gb_state *>(&s);
@@ -72,10 +68,6 @@ extern "C" int mb_gb_register(const char *name, mb_gb_fn fn, void *arg,
     b->UseManualTime();
     b->Unit(benchmark::kMillisecond);
     if (opts) {
-        if (opts->repetitions > 0)
-            b->Repetitions(opts->repetitions);
-        if (opts->min_time_s > 0)
-            b->MinTime(opts->min_time_s);
         if (opts->iterations > 0)
             b->Iterations(opts->iterations);
     }
@@ -134,14 +126,4 @@ extern "C" void mb_gb_set_counter(mb_gb_state *st, const char *name, double valu
 extern "C" void mb_gb_skip_with_error(mb_gb_state *st, const char *msg)
 {
     S(st).SkipWithError(msg);
-}
-
-extern "C" bool mb_gb_error_occurred(const mb_gb_state *st)
-{
-    return S(st).error_occurred();
-}
-
-extern "C" int64_t mb_gb_iterations(const mb_gb_state *st)
-{
-    return static_cast<int64_t>(S(st).iterations());
 }

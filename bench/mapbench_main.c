@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/cache.h"
 #include "core/content.h"
+#include "core/counters.h"
 #include "core/datafile.h"
+#include "core/status.h"
 #include "gb.h"
+#include "os/cache.h"
 #include "os/os.h"
-#include "core/parse.h"
+#include "run/context.h"
+#include "run/flags.h"
 #include "run/runner.h"
 #include "run/sweep.h"
 
@@ -78,17 +81,17 @@ static void report_counters(mb_gb_state *st, const struct totals *t)
 {
     mb_gb_set_bytes_processed(st, (int64_t)t->bytes);
     mb_gb_set_items_processed(st, (int64_t)t->requests);
-    mb_gb_set_counter(st, "verified", 1.0, MB_GB_PLAIN);
-    mb_gb_set_counter(st, "minor_faults", t->minflt, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "major_faults", t->majflt, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "usr_s", t->usr, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "sys_s", t->sys, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "vol_cs", t->vcs, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "invol_cs", t->ivcs, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "tlb_shootdowns", t->tlb, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "resident_before", t->resident, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "pass_fraction", t->fraction, MB_GB_AVG_PER_ITER);
-    mb_gb_set_counter(st, "bytes_per_pass", (double)t->bytes, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_VERIFIED, 1.0, MB_GB_PLAIN);
+    mb_gb_set_counter(st, MB_C_MINOR_FAULTS, t->minflt, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_MAJOR_FAULTS, t->majflt, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_USR_S, t->usr, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_SYS_S, t->sys, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_VOL_CS, t->vcs, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_INVOL_CS, t->ivcs, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_TLB_SHOOTDOWNS, t->tlb, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_RESIDENT_BEFORE, t->resident, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_PASS_FRACTION, t->fraction, MB_GB_AVG_PER_ITER);
+    mb_gb_set_counter(st, MB_C_BYTES_PER_PASS, (double)t->bytes, MB_GB_AVG_PER_ITER);
 }
 
 /* Fails this repetition and every later one of the case: a case with a failed repetition
@@ -96,10 +99,8 @@ static void report_counters(mb_gb_state *st, const struct totals *t)
  * repetition failed but later ones did not). */
 static void case_fail(mb_gb_state *st, struct bench_case *bc, const struct mb_err *err)
 {
-    bool skip = err->code == MB_E_UNSUPPORTED;
-    snprintf(bc->failed, sizeof bc->failed, "%s%s: %s", skip ? "skipped: " : "",
-             mb_code_name(err->code), err->msg);
-    if (!skip)
+    mb_status_format(bc->failed, sizeof bc->failed, err);
+    if (!mb_status_is_skip(err->code))
         bc->b->failures++;
     mb_gb_skip_with_error(st, bc->failed);
     if (bc->b->live == bc)
@@ -145,8 +146,8 @@ static void case_run(mb_gb_state *st, void *arg)
         report_counters(st, &t);
         double p50, p99;
         if (bc->b->opts.latency && mb_run_latency(run, &p50, &p99)) {
-            mb_gb_set_counter(st, "lat_p50_us", p50, MB_GB_PLAIN);
-            mb_gb_set_counter(st, "lat_p99_us", p99, MB_GB_PLAIN);
+            mb_gb_set_counter(st, MB_C_LAT_P50_US, p50, MB_GB_PLAIN);
+            mb_gb_set_counter(st, MB_C_LAT_P99_US, p99, MB_GB_PLAIN);
         }
     }
 }
@@ -166,40 +167,22 @@ static int64_t fixed_passes(const struct mb_case_spec *c)
     return (int64_t)(n < 50 ? 50 : n > 2000 ? 2000 : n);
 }
 
+/* Prints the error; exit status 1 for a runtime failure (out of memory), 2 for bad input. */
 static int die(const struct mb_err *err)
 {
     fprintf(stderr, "mapbench: %s\n", err->msg);
-    return 2;
+    return err->code == MB_E_NOMEM ? 1 : 2;
 }
 
-/* Reads a one-line sysfs/proc file into buf ("" if unreadable). */
-static void read_line(const char *path, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    if (fgets(buf, (int)len, f))
-        buf[strcspn(buf, "\n")] = '\0';
-    fclose(f);
-}
-
+/* The machine facts (run/context.h) and this sweep's own into the Google Benchmark context. */
 static void add_context(const char *data_dir, const struct mb_sweep *sw,
                         const struct mb_datafile *df)
 {
-    char buf[512];
-    mb_gb_add_context("mapbench_version", MB_VERSION);
-    mb_gb_add_context("data_dir", data_dir);
-    /* wine is not Windows: its timings must never pass for Windows performance */
-    bool wine = mb_os_under_wine();
-    mb_gb_add_context("under_wine", wine ? "true" : "false");
-    snprintf(buf, sizeof buf, "%zu", mb_os_page_size());
-    mb_gb_add_context("page_size", buf);
-    if (!wine) { /* under wine /sys is the Linux host's */
-        read_line("/sys/kernel/mm/transparent_hugepage/enabled", buf, sizeof buf);
-        if (buf[0])
-            mb_gb_add_context("thp_enabled", buf);
-    }
+    struct mb_context ctx;
+    mb_context_collect(data_dir, &ctx);
+    for (size_t i = 0; i < ctx.n; i++)
+        mb_gb_add_context(ctx.fact[i].key, ctx.fact[i].value);
+    char buf[64];
     snprintf(buf, sizeof buf, "%llu",
              (unsigned long long)(sw->view_size ? sw->view_size : MB_MAPWIN_VIEW_DEFAULT));
     mb_gb_add_context("mapwin_view", buf);
@@ -212,9 +195,72 @@ static void add_context(const char *data_dir, const struct mb_sweep *sw,
     }
     snprintf(buf, sizeof buf, "%zu", sw->nexcluded);
     mb_gb_add_context("cases_left_out", buf);
-    mb_gb_add_context("consume_kernel", mb_consume_kernel());
     mb_gb_add_context("residency_check",
                       mb_residency_name(mb_cache_residency_resolve(df->path, sw->residency)));
+}
+
+/* --list: the cases and the combinations left out. */
+static void print_list(const struct mb_sweep *sw)
+{
+    char name[256];
+    for (size_t i = 0; i < sw->n; i++) {
+        mb_case_name(&sw->cases[i], name, sizeof name);
+        printf("%s\n", name);
+    }
+    for (size_t i = 0; i < sw->nexcluded; i++)
+        printf("# left out: %s\n", sw->excluded[i].name_reason);
+    printf("# %zu cases, %zu combinations left out\n", sw->n, sw->nexcluded);
+}
+
+/* Registers one Google Benchmark case per row of the table, with its data file. */
+static struct bench_case *register_cases(struct bench *b, const struct mb_sweep *sw,
+                                         const struct mb_datafile *dfs)
+{
+    struct bench_case *cases = calloc(sw->n ? sw->n : 1, sizeof *cases);
+    for (size_t i = 0; cases && i < sw->n; i++) {
+        cases[i].b = b;
+        cases[i].spec = sw->cases[i];
+        for (size_t k = 0; k < sw->nsizes; k++)
+            if (dfs[k].size == sw->cases[i].size)
+                cases[i].df = &dfs[k];
+        char name[256];
+        mb_case_name(&sw->cases[i], name, sizeof name);
+        struct mb_gb_case_opts o = {.iterations = fixed_passes(&sw->cases[i])};
+        mb_gb_register(name, case_run, &cases[i], &o);
+    }
+    return cases;
+}
+
+/* Runs the sweep's cases over their data files in dir; the exit status. */
+static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const char *dir)
+{
+    struct mb_err err;
+    mb_err_clear(&err);
+    for (size_t i = 0; i < sw->nexcluded; i++)
+        if (sw->excluded[i].code == MB_E_UNSUPPORTED)
+            fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
+    struct mb_datafile *dfs;
+    if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
+        mb_sweep_datafiles(sw, dir, &dfs, &err))
+        return die(&err);
+    struct bench b = {
+        .opts = {.latency = cli->latency, .view_size = sw->view_size, .residency = sw->residency},
+        .failures = 0};
+    struct bench_case *cases = register_cases(&b, sw, dfs);
+    if (!cases) {
+        free(dfs);
+        return die(&(struct mb_err){.code = MB_E_NOMEM, .msg = "out of memory"});
+    }
+    add_context(dir, sw, &dfs[0]);
+    mb_gb_run();
+    bench_end_live(&b);
+    free(cases);
+    free(dfs);
+    if (b.failures) {
+        fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
+        return 1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -225,96 +271,28 @@ int main(int argc, char **argv)
     if (mb_cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {
-        fputs(mb_cli_usage(), stdout);
+        mb_cli_usage(stdout);
         return 0;
     }
+    const char *dir = cli.data_dir ? cli.data_dir : MB_DEFAULT_DATA_DIR;
     struct mb_sweep sw;
-    if (mb_sweep_build(&cli, &sw, &err))
+    memset(&sw, 0, sizeof sw);
+    if (!cli.context && mb_sweep_build(&cli, &sw, &err))
         return die(&err);
     /* Google Benchmark takes its flags; anything left is unknown */
     mb_gb_initialize(&argc, argv);
-    if (argc > 1) {
-        fprintf(stderr, "mapbench: unknown flag '%s' (see mapbench --help)\n", argv[1]);
-        return 2;
+    int rc = 0;
+    if (mb_flags_leftover(mb_cli_flags(), argc, argv, &err)) {
+        rc = die(&err);
+    } else if (cli.context) {
+        struct mb_context ctx;
+        mb_context_collect(dir, &ctx);
+        mb_context_print_json(&ctx, stdout);
+    } else if (cli.list) {
+        print_list(&sw);
+    } else {
+        rc = run_sweep(&cli, &sw, dir);
     }
-    if (cli.list) {
-        char name[256];
-        for (size_t i = 0; i < sw.n; i++) {
-            mb_case_name(&sw.cases[i], name, sizeof name);
-            printf("%s\n", name);
-        }
-        for (size_t i = 0; i < sw.nexcluded; i++)
-            printf("# left out: %s\n", sw.excluded[i]);
-        printf("# %zu cases, %zu combinations left out\n", sw.n, sw.nexcluded);
-        mb_sweep_free(&sw);
-        return 0;
-    }
-    for (size_t i = 0; i < sw.nexcluded; i++)
-        if (strstr(sw.excluded[i], "unsupported"))
-            fprintf(stderr, "mapbench: skipping %s\n", sw.excluded[i]);
-
-    const char *dir = cli.data_dir ? cli.data_dir : MB_DEFAULT_DATA_DIR;
-    if (!cli.data_dir && mb_os_mkdir(dir, &err))
-        return die(&err);
-    if (mb_os_dir_check(dir, &err))
-        return die(&err);
-    /* free space for every file still to be created, checked before creating any */
-    uint64_t need = 0, avail = 0;
-    struct mb_datafile *dfs = calloc(sw.nsizes, sizeof *dfs);
-    if (!dfs)
-        return 2;
-    for (size_t i = 0; i < sw.nsizes; i++) {
-        char path[4096];
-        bool exists;
-        struct mb_file_info info;
-        mb_datafile_path(dir, sw.sizes[i], path, sizeof path);
-        if (mb_file_stat(path, &exists, &info, &err))
-            return die(&err);
-        if (!exists)
-            need += mb_datafile_space_needed(sw.sizes[i]);
-    }
-    if (mb_os_free_space(dir, &avail, &err))
-        return die(&err);
-    if (need > avail) {
-        fprintf(stderr,
-                "mapbench: not enough free space in '%s' for the data files: need %" PRIu64
-                " MiB, have %" PRIu64 " MiB\n",
-                dir, need >> 20, avail >> 20);
-        return 2;
-    }
-    for (size_t i = 0; i < sw.nsizes; i++) {
-        if (mb_datafile_ensure(dir, sw.sizes[i], &dfs[i], &err))
-            return die(&err);
-        if (dfs[i].created)
-            fprintf(stderr, "mapbench: created %s (%" PRIu64 " bytes)\n", dfs[i].path, dfs[i].size);
-    }
-
-    struct bench b = {
-        .opts = {.latency = cli.latency, .view_size = sw.view_size, .residency = sw.residency},
-        .failures = 0};
-    struct bench_case *cases = calloc(sw.n, sizeof *cases);
-    if (!cases)
-        return 2;
-    for (size_t i = 0; i < sw.n; i++) {
-        cases[i].b = &b;
-        cases[i].spec = sw.cases[i];
-        for (size_t k = 0; k < sw.nsizes; k++)
-            if (dfs[k].size == sw.cases[i].size)
-                cases[i].df = &dfs[k];
-        char name[256];
-        mb_case_name(&sw.cases[i], name, sizeof name);
-        struct mb_gb_case_opts o = {.iterations = fixed_passes(&sw.cases[i])};
-        mb_gb_register(name, case_run, &cases[i], &o);
-    }
-    add_context(dir, &sw, &dfs[0]);
-    mb_gb_run();
-    bench_end_live(&b);
-    free(cases);
-    free(dfs);
     mb_sweep_free(&sw);
-    if (b.failures) {
-        fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
-        return 1;
-    }
-    return 0;
+    return rc;
 }

@@ -17,6 +17,7 @@
 #include "ipc/proc.h"
 #include "ipc/ring.h"
 #include "os/os.h"
+#include "run/flags.h"
 
 #ifndef MB_DEFAULT_DATA_DIR
 #define MB_DEFAULT_DATA_DIR "data"
@@ -50,63 +51,48 @@ struct cli {
     bool list, help;
 };
 
-static const char *usage(void)
+/* The registered transports (the --transports usage line). */
+static const char *transport_choice(size_t i)
 {
-    return "usage: mapbench-ipc [flags] [--benchmark_* flags]\n"
-           "  --transports=LIST   shm,shm-file,pipe,socket,tcp (default: all)\n"
-           "  --workloads=LIST    stream,pingpong (default: both)\n"
-           "  --msg-sizes=LIST    message sizes, K/M = 1024^n, at least 32 (default " DEFAULT_SIZES
-           ")\n"
-           "  --ring-size=SIZE    bytes of each shared-memory ring, a 4K multiple "
-           "(default " DEFAULT_RING ")\n"
-           "  --data-dir=DIR      where shm-file's ring file and the socket live\n"
-           "                      (default: data/ in the source tree)\n"
-           "  --list              print the cases and exit\n"
-           "  --help              this text\n"
-           "Cases are named ipc/<workload>/<transport>/msg:<bytes>. Google Benchmark flags\n"
-           "(--benchmark_filter, --benchmark_min_time, --benchmark_out=FILE ...) pass through.\n";
+    size_t n;
+    const struct mb_ipc_transport *const *all = mb_ipc_transports(&n);
+    return i < n ? all[i]->name : NULL;
 }
 
-/* Takes our flags out of argv (Google Benchmark's and unknown ones stay). */
+#define CLI struct cli
+static const struct mb_flag cli_flags[] = {
+    MB_FLAG_L("transports", CLI, transports, "(default: all)", transport_choice),
+    MB_FLAG_L("workloads", CLI, workloads, "stream,pingpong (default: both)", NULL),
+    MB_FLAG_L("msg-sizes", CLI, sizes,
+              "message sizes, K/M = 1024^n, at least 32 (default " DEFAULT_SIZES ")", NULL),
+    MB_FLAG_V("ring-size", CLI, ring, "SIZE",
+              "bytes of each shared-memory ring, a 4K multiple (default " DEFAULT_RING ")"),
+    MB_FLAG_V("data-dir", CLI, dir, "DIR",
+              "where shm-file's ring file and the socket live\n"
+              "(default: data/ in the source tree)"),
+    MB_FLAG_V("child-die-after", CLI, die_after, "N", NULL), /* test hook, undocumented */
+    MB_FLAG_V("ipc-name", CLI, name, "NAME", NULL),          /* test hook, undocumented */
+    MB_FLAG_B("list", CLI, list, "print the cases and exit"),
+    MB_FLAG_B("help", CLI, help, "this text"),
+};
+#undef CLI
+
+static const struct mb_flags cli_table = MB_FLAGS_OF("mapbench-ipc", cli_flags, true);
+
+static void usage(FILE *out)
+{
+    fputs("usage: mapbench-ipc [flags] [--benchmark_* flags]\n", out);
+    mb_flags_usage(&cli_table, out);
+    fputs("Cases are named ipc/<workload>/<transport>/msg:<bytes>. Google Benchmark flags\n"
+          "(--benchmark_filter, --benchmark_min_time, --benchmark_out=FILE ...) pass through.\n",
+          out);
+}
+
+/* Takes our flags out of argv (Google Benchmark's and unknown ones stay; see run/flags.h). */
 static int cli_extract(int *argc, char **argv, struct cli *c, struct mb_err *err)
 {
-    static const struct {
-        const char *key;
-        size_t off;
-    } valued[] = {
-        {"--transports=", offsetof(struct cli, transports)},
-        {"--workloads=", offsetof(struct cli, workloads)},
-        {"--msg-sizes=", offsetof(struct cli, sizes)},
-        {"--ring-size=", offsetof(struct cli, ring)},
-        {"--data-dir=", offsetof(struct cli, dir)},
-        {"--child-die-after=", offsetof(struct cli, die_after)}, /* test hook, undocumented */
-        {"--ipc-name=", offsetof(struct cli, name)},             /* test hook, undocumented */
-    };
     memset(c, 0, sizeof *c);
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        char *a = argv[i];
-        bool taken = false;
-        if (strcmp(a, "--list") == 0)
-            c->list = taken = true;
-        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            c->help = taken = true;
-        for (size_t k = 0; !taken && k < sizeof valued / sizeof valued[0]; k++) {
-            size_t n = strlen(valued[k].key);
-            if (strncmp(a, valued[k].key, n) == 0) {
-                *(const char **)((char *)c + valued[k].off) = a + n;
-                taken = true;
-            } else if (strncmp(a, valued[k].key, n - 1) == 0 && a[n - 1] == '\0') {
-                return mb_err_set(err, MB_E_USAGE, 0, NULL, "flag %s needs a value (%sVALUE)", a,
-                                  valued[k].key);
-            }
-        }
-        if (!taken)
-            argv[out++] = a;
-    }
-    *argc = out;
-    argv[out] = NULL;
-    return 0;
+    return mb_flags_parse(&cli_table, c, argc, argv, err);
 }
 
 static void case_fail(mb_gb_state *st, struct bench *b, const struct mb_err *err)
@@ -219,7 +205,7 @@ int main(int argc, char **argv)
     if (cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {
-        fputs(usage(), stdout);
+        usage(stdout);
         return 0;
     }
     struct bench b = {.failures = 0};

@@ -1,109 +1,88 @@
 /* run/sweep.c: mapbench flags and the case table built from them. */
 #include "run/sweep.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/content.h"
+#include "core/datafile.h"
 #include "core/parse.h"
+#include "os/os.h"
+#include "run/flags.h"
 #include "run/runner.h"
 
-struct flag {
-    const char *name;
-    size_t field; /* offset of the const char * in struct mb_cli */
-};
-
-#define FLAG(n, f)                                                                                 \
-    {                                                                                              \
-        n, offsetof(struct mb_cli, f)                                                              \
-    }
-static const struct flag value_flags[] = {
-    FLAG("methods", methods),         FLAG("ops", ops),
-    FLAG("patterns", patterns),       FLAG("sizes", sizes),
-    FLAG("block-sizes", block_sizes), FLAG("cache", cache),
-    FLAG("threads", threads),         FLAG("hints", hints),
-    FLAG("data-dir", data_dir),       FLAG("mapwin-view", mapwin_view),
-    FLAG("lifetime", lifetimes),      FLAG("residency", residency),
-};
-
-const char *mb_cli_usage(void)
+/* The registered methods, from the method registry (the --methods usage line). */
+static const char *method_choice(size_t i)
 {
-    return "usage: mapbench [flags] [--benchmark_* flags]\n"
-           "  --methods=LIST      rw,prw,map,mapcopy,direct,uring,mem (default " MB_DEFAULT_METHODS
-           ")\n"
-           "  --ops=LIST          read,write,write:sync,mix:R,mix:R:sync (default " MB_DEFAULT_OPS
-           ")\n"
-           "  --patterns=LIST     seq,reverse,random,stride:N,zipf[:THETA] "
-           "(default " MB_DEFAULT_PATTERNS ")\n"
-           "  --sizes=LIST        file sizes, 512-byte multiples, K/M/G/T = 1024^n "
-           "(default " MB_DEFAULT_SIZES ")\n"
-           "  --block-sizes=LIST  request sizes, 512-byte multiples "
-           "(default " MB_DEFAULT_BLOCK_SIZES ")\n"
-           "  --cache=LIST        warm,cold (default " MB_DEFAULT_CACHE ")\n"
-           "  --lifetime=LIST     pass: open+map inside every timed pass; case: once per case, "
-           "outside\n"
-           "                      the timed passes (a kept mapping) (default " MB_DEFAULT_LIFETIMES
-           ")\n"
-           "  --threads=LIST      thread counts sharing one file/mapping "
-           "(default " MB_DEFAULT_THREADS ")\n"
-           "  --hints=LIST        none,seq,random,willneed,populate,huge (default " MB_DEFAULT_HINTS
-           ")\n"
-           "  --data-dir=DIR      where data files live (default: data/ in the source tree)\n"
-           "  --mapwin-view=SIZE  mapwin's view size (default 64M; a multiple of the mapping "
-           "granularity)\n"
-           "  --residency=WAY     how page-cache residency is checked between passes: auto "
-           "(cachestat,\n"
-           "                      else mincore), cachestat, mincore (default auto)\n"
-           "  --latency           sample per-request latency (lat_p50_us, lat_p99_us)\n"
-           "  --list              print the cases (and the combinations left out) and exit\n"
-           "  --help              this text\n"
-           "Google Benchmark flags (--benchmark_filter, --benchmark_repetitions,\n"
-           "--benchmark_min_time, --benchmark_out=FILE --benchmark_out_format=json, ...) pass "
-           "through.\n";
+    size_t n;
+    const struct mb_method *const *all = mb_methods(&n);
+    return i < n ? all[i]->name : NULL;
+}
+
+/* The hint names (the --hints usage line). */
+static const char *hint_choice(size_t i)
+{
+    return i < MB_HINT_COUNT ? mb_hint_name((enum mb_hint)i) : NULL;
+}
+
+#define CLI struct mb_cli
+static const struct mb_flag cli_flags[] = {
+    MB_FLAG_L("methods", CLI, methods, "(default " MB_DEFAULT_METHODS ")", method_choice),
+    MB_FLAG_L("ops", CLI, ops,
+              "read,write,write:sync,mix:R,mix:R:sync (default " MB_DEFAULT_OPS ")", NULL),
+    MB_FLAG_L("patterns", CLI, patterns,
+              "seq,reverse,random,stride:N,zipf[:THETA] (default " MB_DEFAULT_PATTERNS ")", NULL),
+    MB_FLAG_L("sizes", CLI, sizes,
+              "file sizes, 512-byte multiples, K/M/G/T = 1024^n (default " MB_DEFAULT_SIZES ")",
+              NULL),
+    MB_FLAG_L("block-sizes", CLI, block_sizes,
+              "request sizes, 512-byte multiples (default " MB_DEFAULT_BLOCK_SIZES ")", NULL),
+    MB_FLAG_L("cache", CLI, cache, "warm,cold (default " MB_DEFAULT_CACHE ")", NULL),
+    MB_FLAG_L("lifetime", CLI, lifetimes,
+              "pass: open+map inside every timed pass; case: once per case, outside\n"
+              "the timed passes (a kept mapping) (default " MB_DEFAULT_LIFETIMES ")",
+              NULL),
+    MB_FLAG_L("threads", CLI, threads,
+              "thread counts sharing one file/mapping (default " MB_DEFAULT_THREADS ")", NULL),
+    MB_FLAG_L("hints", CLI, hints, "(default " MB_DEFAULT_HINTS ")", hint_choice),
+    MB_FLAG_V("data-dir", CLI, data_dir, "DIR",
+              "where data files live (default: data/ in the source tree)"),
+    MB_FLAG_V("mapwin-view", CLI, mapwin_view, "SIZE",
+              "mapwin's view size (default 64M; a multiple of the mapping granularity)"),
+    MB_FLAG_V("residency", CLI, residency, "WAY",
+              "how page-cache residency is checked between passes: auto (cachestat,\n"
+              "else mincore), cachestat, mincore (default auto)"),
+    MB_FLAG_B("latency", CLI, latency, "sample per-request latency (lat_p50_us, lat_p99_us)"),
+    MB_FLAG_B("list", CLI, list, "print the cases (and the combinations left out) and exit"),
+    MB_FLAG_B("context", CLI, context, "print the machine facts (JSON) and exit"),
+    MB_FLAG_B("help", CLI, help, "this text"),
+    MB_FLAG_B("h", CLI, help, NULL), /* --h, as before */
+};
+#undef CLI
+
+static const struct mb_flags cli_table = MB_FLAGS_OF("mapbench", cli_flags, true);
+
+const struct mb_flags *mb_cli_flags(void)
+{
+    return &cli_table;
+}
+
+void mb_cli_usage(FILE *out)
+{
+    fputs("usage: mapbench [flags] [--benchmark_* flags]\n", out);
+    mb_flags_usage(&cli_table, out);
+    fputs("Google Benchmark flags (--benchmark_filter, --benchmark_repetitions,\n"
+          "--benchmark_min_time, --benchmark_out=FILE --benchmark_out_format=json, ...) pass "
+          "through.\n",
+          out);
 }
 
 int mb_cli_extract(int *argc, char **argv, struct mb_cli *cli, struct mb_err *err)
 {
     memset(cli, 0, sizeof *cli);
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        char *a = argv[i];
-        bool taken = false;
-        if (strncmp(a, "--", 2) == 0) {
-            const char *body = a + 2;
-            if (strcmp(body, "list") == 0)
-                cli->list = taken = true;
-            else if (strcmp(body, "latency") == 0)
-                cli->latency = taken = true;
-            else if (strcmp(body, "help") == 0 || strcmp(body, "h") == 0)
-                cli->help = taken = true;
-            for (size_t f = 0; !taken && f < sizeof value_flags / sizeof value_flags[0]; f++) {
-                size_t nl = strlen(value_flags[f].name);
-                if (strncmp(body, value_flags[f].name, nl) != 0)
-                    continue;
-                const char *val = NULL;
-                if (body[nl] == '=')
-                    val = body + nl + 1;
-                else if (body[nl] == '\0' && i + 1 < *argc)
-                    val = argv[++i];
-                else if (body[nl] != '\0')
-                    continue; /* a longer flag name */
-                if (!val || !*val)
-                    return mb_err_set(err, MB_E_USAGE, 0, NULL, "flag --%s needs a value",
-                                      value_flags[f].name);
-                *(const char **)((char *)cli + value_flags[f].field) = val;
-                taken = true;
-            }
-        } else if (strcmp(a, "-h") == 0) {
-            cli->help = taken = true;
-        }
-        if (!taken)
-            argv[out++] = a;
-    }
-    argv[out] = NULL;
-    *argc = out;
-    return 0;
+    return mb_flags_parse(&cli_table, cli, argc, argv, err);
 }
 
 /* Growable arrays of the sweep. */
@@ -121,17 +100,20 @@ static int push_case(struct mb_sweep *sw, const struct mb_case_spec *c, size_t *
     return 0;
 }
 
-static int push_excluded(struct mb_sweep *sw, const struct mb_case_spec *c, const char *why)
+static int push_excluded(struct mb_sweep *sw, const struct mb_case_spec *c,
+                         const struct mb_err *why)
 {
     char name[256], line[800];
     mb_case_name(c, name, sizeof name);
-    snprintf(line, sizeof line, "%s: %s", name, why);
+    snprintf(line, sizeof line, "%s: %s", name, why->msg);
     void *p = realloc(sw->excluded, (sw->nexcluded + 1) * sizeof *sw->excluded);
     if (!p)
         return MB_E_NOMEM;
     sw->excluded = p;
-    sw->excluded[sw->nexcluded] = strdup(line);
-    return sw->excluded[sw->nexcluded++] ? 0 : MB_E_NOMEM;
+    struct mb_excluded *x = &sw->excluded[sw->nexcluded];
+    x->code = why->code;
+    x->name_reason = strdup(line);
+    return sw->excluded[sw->nexcluded++].name_reason ? 0 : MB_E_NOMEM;
 }
 
 /* The parsed value lists. */
@@ -318,7 +300,7 @@ int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err 
         } else {
             if (!first_why[0])
                 snprintf(first_why, sizeof first_why, "%s", why.msg);
-            rc = push_excluded(sw, &c, why.msg);
+            rc = push_excluded(sw, &c, &why);
         }
     }
     if (rc == MB_E_NOMEM)
@@ -335,9 +317,47 @@ int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err 
 void mb_sweep_free(struct mb_sweep *sw)
 {
     for (size_t i = 0; i < sw->nexcluded; i++)
-        free(sw->excluded[i]);
+        free(sw->excluded[i].name_reason);
     free(sw->excluded);
     free(sw->cases);
     free(sw->sizes);
     memset(sw, 0, sizeof *sw);
+}
+
+int mb_sweep_datafiles(const struct mb_sweep *sw, const char *dir, struct mb_datafile **out,
+                       struct mb_err *err)
+{
+    *out = NULL;
+    /* free space for every file still to be created, checked before creating any */
+    uint64_t need = 0, avail = 0;
+    for (size_t i = 0; i < sw->nsizes; i++) {
+        char path[4096];
+        bool exists;
+        struct mb_file_info info;
+        mb_datafile_path(dir, sw->sizes[i], path, sizeof path);
+        if (mb_file_stat(path, &exists, &info, err))
+            return err->code;
+        if (!exists)
+            need += mb_datafile_space_needed(sw->sizes[i]);
+    }
+    if (mb_os_free_space(dir, &avail, err))
+        return err->code;
+    if (need > avail)
+        return mb_err_set(err, MB_E_NOSPACE, 0, NULL,
+                          "not enough free space in '%s' for the data files: need %" PRIu64
+                          " MiB, have %" PRIu64 " MiB",
+                          dir, need >> 20, avail >> 20);
+    struct mb_datafile *dfs = calloc(sw->nsizes ? sw->nsizes : 1, sizeof *dfs);
+    if (!dfs)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    for (size_t i = 0; i < sw->nsizes; i++) {
+        if (mb_datafile_ensure(dir, sw->sizes[i], &dfs[i], err)) {
+            free(dfs);
+            return err->code;
+        }
+        if (dfs[i].created)
+            fprintf(stderr, "mapbench: created %s (%" PRIu64 " bytes)\n", dfs[i].path, dfs[i].size);
+    }
+    *out = dfs;
+    return 0;
 }

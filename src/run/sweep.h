@@ -7,9 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/case.h"
 #include "core/err.h"
+#include "run/flags.h"
 
 /* Our flags as given (NULL: default). */
 struct mb_cli {
@@ -18,7 +20,7 @@ struct mb_cli {
     const char *data_dir;
     const char *mapwin_view; /* mapwin's view size */
     const char *residency;   /* how residency is checked between passes */
-    bool list, latency, help;
+    bool list, latency, context, help;
 };
 
 /* Defaults of a sweep with no flags. */
@@ -33,17 +35,29 @@ struct mb_cli {
 #define MB_DEFAULT_HINTS "none"
 
 /* Removes mapbench's flags (--methods=X or --methods X, ...) from argv, leaving argv[0] and
- * everything else in order; fills cli. An --x flag of ours without a value is MB_E_USAGE. */
+ * everything else in order; fills cli (see mb_flags_parse: a flag given twice, one without a
+ * value or a bad Google Benchmark value is MB_E_USAGE; list items are deduplicated). */
 int mb_cli_extract(int *argc, char **argv, struct mb_cli *cli, struct mb_err *err);
 
-/* The usage text. */
-const char *mb_cli_usage(void);
+/* mapbench's flag table (for mb_flags_leftover's message). */
+const struct mb_flags *mb_cli_flags(void);
+
+/* Prints the usage text (the method list from the method registry, one line per flag). */
+void mb_cli_usage(FILE *out);
+
+/* One combination left out of the sweep: "name: reason", and the project code of the reason
+ * (MB_E_UNSUPPORTED: not available on this platform; MB_E_USAGE: a combination that cannot
+ * be measured). */
+struct mb_excluded {
+    char *name_reason;
+    int code;
+};
 
 /* A built sweep (lifetimes vary between cache states and thread counts). */
 struct mb_sweep {
     struct mb_case_spec *cases;
     size_t n;
-    char **excluded; /* "name: reason" for each combination left out */
+    struct mb_excluded *excluded; /* each combination left out */
     size_t nexcluded;
     uint64_t *sizes; /* distinct file sizes used by the cases */
     size_t nsizes;
@@ -56,5 +70,13 @@ struct mb_sweep {
 int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err *err);
 
 void mb_sweep_free(struct mb_sweep *sw);
+
+struct mb_datafile;
+
+/* Makes sure the data file of every size of the sweep exists in dir (sw->nsizes of them, into
+ * *out, freed by the caller), saying on stderr which it created. The free space for all the
+ * missing ones is checked before any is created (MB_E_NOSPACE, naming what is needed). */
+int mb_sweep_datafiles(const struct mb_sweep *sw, const char *dir, struct mb_datafile **out,
+                       struct mb_err *err);
 
 #endif

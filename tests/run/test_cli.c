@@ -1,12 +1,14 @@
 /* tests/run/test_cli.c: every kind of bad input to mapbench gets a clear one-line error naming the
- * problem and exit status 2, and creates nothing. Usage: test_cli PATH_TO_MAPBENCH. */
+ * problem and exit status 2, and creates nothing; repeated list items name each case once; the
+ * flag forms of mapbench-ipc. Usage: test_cli PATH_TO_MAPBENCH PATH_TO_MAPBENCH_IPC. */
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "mb_spawn.h"
 
-static const char *exe;
+static const char *exe, *ipc_exe;
 
 static void expect_error(const char *needle, const char *a1, const char *a2, const char *a3)
 {
@@ -45,6 +47,88 @@ static void test_bad_flags(void **state)
     expect_error("unknown flag '--bogus'", "--bogus", NULL, NULL);
     expect_error("unknown flag 'extra'", "extra", NULL, NULL);
     expect_error("needs a value", "--methods", NULL, NULL);
+    expect_error("flag --methods given twice", "--methods=prw", "--methods", "map");
+    expect_error("flag --list given twice", "--list", "--list", NULL);
+}
+
+/* Google Benchmark values it would crash on or misread are refused before it sees them. */
+static void test_bad_gb_values(void **state)
+{
+    (void)state;
+    expect_error("bad --benchmark_repetitions '-3': must be a positive integer",
+                 "--benchmark_repetitions=-3", NULL, NULL);
+    expect_error("bad --benchmark_min_time '0'", "--benchmark_min_time=0", NULL, NULL);
+    expect_error("bad --benchmark_min_warmup_time", "--benchmark_min_warmup_time=-1", NULL, NULL);
+    expect_error("bad --benchmark_out_format 'xml'", "--benchmark_out_format=xml", NULL, NULL);
+    expect_error("bad --benchmark_format", "--benchmark_format=yaml", NULL, NULL);
+    expect_error("bad --benchmark_time_unit", "--benchmark_time_unit=h", NULL, NULL);
+}
+
+/* Runs a shell command; its exit status, and its stdout in out. */
+static int run_out(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* Runs cmd (a --list) and counts the case lines of its output ("#" lines are comments),
+ * failing on a case listed twice. */
+static int list_cases(const char *cmd)
+{
+    static char out[1 << 16];
+    static char *line[4096];
+    assert_int_equal(run_out(cmd, out, sizeof out), 0);
+    int n = 0;
+    for (char *l = strtok(out, "\n"); l && n < 4096; l = strtok(NULL, "\n")) {
+        if (l[0] == '#')
+            continue;
+        for (int k = 0; k < n; k++)
+            if (strcmp(line[k], l) == 0)
+                fail_msg("%s: case '%s' listed twice", cmd, l);
+        line[n++] = l;
+    }
+    return n;
+}
+
+static void test_list_dedupe(void **state)
+{
+    (void)state;
+    char cmd[1400];
+    const char *common = "--sizes=64K --block-sizes 4K --list";
+    snprintf(cmd, sizeof cmd, "'%s' --methods=prw %s", exe, common);
+    int once = list_cases(cmd);
+    assert_true(once > 0);
+    snprintf(cmd, sizeof cmd, "'%s' --methods prw,prw %s", exe, common);
+    assert_int_equal(list_cases(cmd), once);
+    snprintf(cmd, sizeof cmd, "'%s' --methods=prw,map,prw --cache warm,warm %s", exe, common);
+    int two = list_cases(cmd);
+    snprintf(cmd, sizeof cmd, "'%s' --methods=prw,map --cache=warm %s", exe, common);
+    assert_int_equal(list_cases(cmd), two);
+}
+
+/* mapbench-ipc takes --flag VALUE and --flag=VALUE alike, and lists a transport once. */
+static void test_ipc_flags(void **state)
+{
+    (void)state;
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' --transports=shm --list", ipc_exe);
+    int n = list_cases(cmd);
+    assert_int_equal(n, 8); /* 2 workloads x 4 default message sizes */
+    snprintf(cmd, sizeof cmd, "'%s' --transports shm --list", ipc_exe);
+    assert_int_equal(list_cases(cmd), n);
+    snprintf(cmd, sizeof cmd, "'%s' --transports shm,shm --msg-sizes 64 --list", ipc_exe);
+    assert_int_equal(list_cases(cmd), 2);
+    char err[4096];
+    char *argv[] = {(char *)ipc_exe, "--transports", "shm", "--transports=pipe", NULL};
+    assert_int_equal(mb_test_run(argv, err, sizeof err), 2);
+    assert_non_null(strstr(err, "mapbench-ipc: flag --transports given twice\n"));
+    char *argv2[] = {(char *)ipc_exe, "--benchmark_repetitions=-3", NULL};
+    assert_int_equal(mb_test_run(argv2, err, sizeof err), 2);
+    assert_non_null(strstr(err, "bad --benchmark_repetitions"));
 }
 
 static void test_bad_values(void **state)
@@ -143,15 +227,17 @@ static void test_unsupported_method(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_cli PATH_TO_MAPBENCH\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_cli PATH_TO_MAPBENCH PATH_TO_MAPBENCH_IPC\n");
         return 2;
     }
     exe = argv[1];
+    ipc_exe = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_flags),          cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_bad_dirs),           cmocka_unit_test(test_foreign_file),
-        cmocka_unit_test(test_unsupported_method),
+        cmocka_unit_test(test_unsupported_method), cmocka_unit_test(test_bad_gb_values),
+        cmocka_unit_test(test_list_dedupe),        cmocka_unit_test(test_ipc_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
