@@ -1,5 +1,9 @@
-/* core/case.c: operations, case names and their parser. */
+/* core/case.c: operations, the check of whether a case can be measured, case names and their
+ * parser. */
 #include "core/case.h"
+
+#include "core/content.h"
+#include "core/parse.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -44,21 +48,20 @@ bad:
                       "unknown op '%s' (known: read, write, write:sync, mix:R, mix:R:sync)", text);
 }
 
+static const char *const lifetime_names[] = {"pass", "case"}; /* by enum mb_lifetime */
+
 int mb_lifetime_parse(const char *text, enum mb_lifetime *out, struct mb_err *err)
 {
-    if (strcmp(text, "pass") == 0)
-        *out = MB_LIFETIME_PASS;
-    else if (strcmp(text, "case") == 0)
-        *out = MB_LIFETIME_CASE;
-    else
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown lifetime '%s' (known: pass, case)",
-                          text);
+    int i = mb_parse_name(text, lifetime_names, 2, "lifetime", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_lifetime)i;
     return 0;
 }
 
 const char *mb_lifetime_name(enum mb_lifetime l)
 {
-    return l == MB_LIFETIME_CASE ? "case" : "pass";
+    return lifetime_names[l == MB_LIFETIME_CASE];
 }
 
 bool mb_op_is_read(const struct mb_op *op, uint64_t i)
@@ -70,6 +73,64 @@ bool mb_op_is_read(const struct mb_op *op, uint64_t i)
     uint64_t x = (i + 0x632BE59BD9B4E019ull) * 0x9E3779B97F4A7C15ull;
     x ^= x >> 32;
     return (x % 100u) < op->read_pct;
+}
+
+int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
+{
+    const struct mb_method *m = c->method;
+    if (m->unsupported)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL, "method %s unsupported: %s", m->name,
+                          m->unsupported);
+    if (c->bs == 0 || c->bs % MB_SECTOR != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "block size %llu is not a multiple of %u bytes (the checksum sector, "
+                          "also the alignment direct I/O needs)",
+                          (unsigned long long)c->bs, MB_SECTOR);
+    if (c->size == 0 || c->size % MB_SECTOR != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "file size %llu is not a multiple of %u bytes",
+                          (unsigned long long)c->size, MB_SECTOR);
+    if (c->bs > c->size)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "block size %llu is larger than the file (%llu bytes)",
+                          (unsigned long long)c->bs, (unsigned long long)c->size);
+    if ((m->caps & MB_CAP_ALIGNED) && c->size % 4096 != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s needs a file size that is a multiple of 4096", m->name);
+    if (c->op.kind != MB_OP_READ && !(m->caps & MB_CAP_WRITE))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no write access", m->name);
+    if (c->cache == MB_CACHE_COLD && !(m->caps & MB_CAP_COLD))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no cold state", m->name);
+    if (c->threads == 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "threads must be >= 1");
+    if (c->threads > 1 && !(m->caps & MB_CAP_THREADS))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s uses one shared file position and cannot be split across "
+                          "threads (use prw)",
+                          m->name);
+    if (!mb_method_accepts_hint(m, c->hint))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s does not take hint %s", m->name,
+                          mb_hint_name(c->hint));
+    if ((m->caps & MB_CAP_CASE_ONLY) && c->lifetime != MB_LIFETIME_CASE)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s makes its state once per case: lifetime:case only", m->name);
+    if (c->lifetime == MB_LIFETIME_CASE &&
+        (c->hint == MB_HINT_POPULATE || c->hint == MB_HINT_WILLNEED))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "hint %s acts once, when the file is opened or mapped: with "
+                          "lifetime:case it would act before the first pass only",
+                          mb_hint_name(c->hint));
+    if (c->lifetime == MB_LIFETIME_CASE && c->cache == MB_CACHE_COLD && (m->caps & MB_CAP_MAPPED) &&
+        !m->drop)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
+                          "unsupported on this platform: method %s cannot make a kept "
+                          "mapping's pages evictable, so a cold pass with lifetime:case cannot "
+                          "be made honestly",
+                          m->name);
+    if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "zipf writes with several threads write the same hot blocks "
+                          "concurrently, so no checksum can be verified");
+    return 0;
 }
 
 void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len)

@@ -53,6 +53,13 @@ struct mb_case_spec {
     unsigned threads;
 };
 
+/* Checks a case spec against its method's capabilities (operation, cache state, threads, hint,
+ * lifetime) and the sizes the checksum needs, for combinations that cannot be measured
+ * honestly. Returns 0 if runnable, MB_E_USAGE for bad input or a combination that cannot be
+ * asked for, MB_E_UNSUPPORTED for a platform gap (an unsupported method, a kept mapping that
+ * cannot be made cold), with the reason in *err. */
+int mb_case_check(const struct mb_case_spec *spec, struct mb_err *err);
+
 /* Writes the case name. */
 void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len);
 

@@ -70,13 +70,11 @@ extern const struct mb_content_kernel mb_content_kernel_scalar;
 #define MB_CONTENT_WORD_SHIFT 29
 
 /* For the x86_64 kernel files only (defined in x86_64 builds, in core/x86/kernels.c): the vector
- * kernels themselves (call them only where the CPU has the instruction set) and the best
- * kernel this CPU runs (what mb_consume / mb_produce dispatch to). */
+ * kernels themselves (call them only where the CPU has the instruction set). */
 uint64_t mb_consume_avx512(const void *p, size_t len);
 uint64_t mb_produce_avx512(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t len);
 uint64_t mb_consume_avx2(const void *p, size_t len);
 uint64_t mb_produce_avx2(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t len);
-const struct mb_content_kernel *mb_content_x86_best(void);
 /* The instruction-set level this CPU and OS support (CPUID and XCR0, via libgcc): one of
  * MB_X86_*. Touches no relocated data, so an ifunc resolver may call it. */
 enum { MB_X86_SCALAR = 0, MB_X86_AVX2 = 1, MB_X86_AVX512 = 2 };

@@ -2,6 +2,7 @@
 #include "core/order.h"
 
 #include <math.h>
+#include <stdbool.h>
 
 int mb_cmp_u64(const void *a, const void *b)
 {
@@ -12,8 +13,9 @@ int mb_cmp_u64(const void *a, const void *b)
 int mb_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
-    if (isnan(x) || isnan(y))
-        return isnan(x) - isnan(y);
+    bool nx = isnan(x) != 0, ny = isnan(y) != 0; /* only nonzero: mingw's isnan gives -1 */
+    if (nx || ny)
+        return nx - ny;
     return (x > y) - (x < y);
 }
 

@@ -78,6 +78,19 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
     return 0;
 }
 
+int mb_parse_name(const char *text, const char *const *names, unsigned n, const char *what,
+                  struct mb_err *err)
+{
+    char known[256] = "";
+    for (unsigned i = 0; i < n; i++) {
+        if (strcmp(text, names[i]) == 0)
+            return (int)i;
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", names[i]);
+    }
+    return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown %s '%s' (known: %s)", what, text, known);
+}
+
 int mb_list_parse(const char *text, const char *what, struct mb_list *out, struct mb_err *err)
 {
     out->items = NULL;

@@ -1,4 +1,5 @@
-/* core/parse.h: parsing of command-line values: sizes with binary suffixes and comma lists. */
+/* core/parse.h: parsing of command-line values: sizes with binary suffixes, names of choices and
+ * comma lists. */
 #ifndef MB_PARSE_H
 #define MB_PARSE_H
 
@@ -15,6 +16,11 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
 /* Parses a positive whole number (no suffix) no larger than max. */
 int mb_parse_count(const char *text, const char *what, uint64_t max, uint64_t *out,
                    struct mb_err *err);
+
+/* Looks `text` up among the n names of a set of choices (an enum's names, by value): returns
+ * its position (>= 0), or MB_E_USAGE "unknown <what> '<text>' (known: <the names>)". */
+int mb_parse_name(const char *text, const char *const *names, unsigned n, const char *what,
+                  struct mb_err *err);
 
 /* A comma-separated list split into owned strings. */
 struct mb_list {

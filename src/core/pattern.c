@@ -1,32 +1,24 @@
 /* core/pattern.c: seq, reverse, random (Feistel permutation), stride:N and zipf request streams. */
 #include "core/pattern.h"
 
+#include "core/mix.h"
+#include "core/parse.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t pat_mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDull;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ull;
-    x ^= x >> 33;
-    return x;
-}
-
 int mb_pattern_parse(const char *text, struct mb_pattern_spec *out, struct mb_err *err)
 {
     memset(out, 0, sizeof *out);
     out->theta = 0.99;
-    if (strcmp(text, "seq") == 0) {
-        out->kind = MB_PAT_SEQ;
-    } else if (strcmp(text, "reverse") == 0) {
-        out->kind = MB_PAT_REVERSE;
-    } else if (strcmp(text, "random") == 0) {
-        out->kind = MB_PAT_RANDOM;
+    /* the patterns without a parameter, by enum mb_pattern_kind */
+    static const char *const plain[] = {"seq", "reverse", "random"};
+    int kind = mb_parse_name(text, plain, 3, "pattern", NULL);
+    if (kind >= 0) {
+        out->kind = (enum mb_pattern_kind)kind;
     } else if (strncmp(text, "stride:", 7) == 0) {
         char *end;
         errno = 0;
@@ -87,7 +79,7 @@ int mb_pattern_init(struct mb_pattern *p, const struct mb_pattern_spec *spec, ui
     if (p->half_bits == 0)
         p->half_bits = 1;
     for (int r = 0; r < 4; r++)
-        p->keys[r] = pat_mix(seed + 0x9E3779B97F4A7C15ull * (uint64_t)(r + 1));
+        p->keys[r] = mb_mix64(seed + 0x9E3779B97F4A7C15ull * (uint64_t)(r + 1));
     if (spec->kind == MB_PAT_STRIDE) {
         uint64_t s = spec->stride;
         p->rows = (nblocks + s - 1) / s; /* items in a full column */
@@ -110,7 +102,7 @@ static uint64_t feistel(const struct mb_pattern *p, uint64_t x)
     uint64_t mask = (h >= 32) ? 0xFFFFFFFFull : ((1ull << h) - 1);
     uint64_t l = (x >> h) & mask, r = x & mask;
     for (int i = 0; i < 4; i++) {
-        uint64_t f = pat_mix(r ^ p->keys[i]) & mask;
+        uint64_t f = mb_mix64(r ^ p->keys[i]) & mask;
         uint64_t nl = r;
         r = l ^ f;
         l = nl;
@@ -130,7 +122,7 @@ static uint64_t permute(const struct mb_pattern *p, uint64_t i)
 
 static uint64_t zipf_rank(const struct mb_pattern *p, uint64_t i)
 {
-    double u = (double)(pat_mix(i ^ p->keys[0]) >> 11) * (1.0 / 9007199254740992.0);
+    double u = (double)(mb_mix64(i ^ p->keys[0]) >> 11) * (1.0 / 9007199254740992.0);
     double uz = u * p->zetan;
     if (uz < 1.0)
         return 0;

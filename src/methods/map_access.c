@@ -23,17 +23,6 @@ int mb_map_put_end(void *state, uint64_t off, size_t len, const void *p, struct 
     return 0;
 }
 
-void mb_mapwin_window(uint64_t off, size_t len, uint64_t vsize, uint64_t gran, uint64_t size,
-                      uint64_t *start, uint64_t *end)
-{
-    *start = off / vsize * vsize;
-    *end = *start + vsize < size ? *start + vsize : size;
-    if (off + len > *end) {
-        *start = off / gran * gran;
-        *end = off + len;
-    }
-}
-
 const void *mb_mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err)
 {
     (void)err;

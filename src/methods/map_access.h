@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "methods/io_access.h"
+#include "methods/method.h"
 
 /* The mapped bytes of a file: base address and length. */
 struct mb_map_view {
@@ -26,11 +28,16 @@ int mb_map_put_end(void *state, uint64_t off, size_t len, const void *p, struct 
 const void *mb_mapcopy_get(void *state, uint64_t off, size_t len, void *buf, struct mb_err *err);
 int mb_mapcopy_put_end(void *state, uint64_t off, size_t len, const void *p, struct mb_err *err);
 
-/* mapwin: the file range [*start, *end) of the view that serves [off, off+len): its slot on
- * the grid of vsize-byte views (the last slot ends at the file's size), or, for a request that
- * straddles a slot boundary, a view of its own from off rounded down to the mapping
- * granularity `gran` to the request's end. */
-void mb_mapwin_window(uint64_t off, size_t len, uint64_t vsize, uint64_t gran, uint64_t size,
-                      uint64_t *start, uint64_t *end);
+/* Defines mb_method_map and mb_method_mapcopy: the whole-file mapped methods, with the same
+ * capabilities and request accessors on every platform (zero copy for map, memcpy for
+ * mapcopy). A platform supplies its state type (beginning with a struct mb_map_view), its
+ * open, sync, close and drop (NULL where a kept mapping's pages cannot be released), the hints
+ * they accept there, and the API text of each method. */
+#define MB_MAP_METHODS(state, open_fn, sync_fn, close_fn, drop_fn, hints, map_api, mapcopy_api)    \
+    MB_METHOD_DEFINE(map, map_api, MB_MAP_CAPS, hints, state, open_fn, mb_map_get,                 \
+                     mb_map_put_begin, mb_map_put_end, sync_fn, close_fn, drop_fn);                \
+    MB_METHOD_DEFINE(mapcopy, mapcopy_api, MB_MAP_CAPS, hints, state, open_fn, mb_mapcopy_get,     \
+                     mb_put_in_buffer, mb_mapcopy_put_end, sync_fn, close_fn, drop_fn)
+#define MB_MAP_CAPS (MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS)
 
 #endif

@@ -63,16 +63,8 @@ static const void *mem_get(void *state, uint64_t off, size_t len, void *buf, str
     return s->buf + off;
 }
 
-const struct mb_method mb_method_mem = {
-    .name = "mem",
-    .api = "private in-memory copy of the file (baseline: the kernels without any file I/O)",
-    .caps = MB_CAP_THREADS | MB_CAP_CASE_ONLY,
-    .hints = 0,
-    .state_size = sizeof(struct mem_state),
-    .prepare = mem_prepare,
-    .release = mem_release,
-    .open = mem_open,
-    .get = mem_get,
-    .sync = mem_nop,
-    .close = mem_nop,
-};
+/* read cases only: no put, no drop (the copy is not the file) */
+MB_METHOD_DEFINE_PREPARED(
+    mem, "private in-memory copy of the file (baseline: the kernels without any file I/O)",
+    MB_CAP_THREADS | MB_CAP_CASE_ONLY, 0, struct mem_state, mem_prepare, mem_release, mem_open,
+    mem_get, NULL, NULL, mem_nop, mem_nop, NULL);

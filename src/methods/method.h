@@ -3,8 +3,8 @@
  * calls get() for each read request and consumes the bytes it hands back, whether they are
  * the caller's buffer (explicit I/O) or the mapping itself (zero copy), and put_begin() /
  * put_end() for each write request. Each platform defines the same method symbols in its
- * own files (method_posix_*.c, method_win_*.c); nothing outside those files asks which OS
- * it runs on. */
+ * own files (methods/posix/, methods/linux/, methods/win/); nothing outside those files asks
+ * which OS it runs on. */
 #ifndef MB_METHOD_H
 #define MB_METHOD_H
 
@@ -77,6 +77,34 @@ struct mb_method {
     int (*close)(void *state, struct mb_err *err);
     int (*drop)(void *state, struct mb_err *err);
 };
+
+/* Define mb_method_<id>, the table of the method named "<id>", from its parts: the one table
+ * layout the method families of the platform files (MB_IO_METHODS, MB_MAP_METHODS,
+ * MB_MAPWIN_METHOD) and single methods share. MB_METHOD_DEFINE leaves prepare and release
+ * unset; MB_METHOD_DEFINE_PREPARED takes them too. */
+#define MB_METHOD_DEFINE(id, api_text, cap_bits, hint_bits, state, open_fn, get_fn, put_begin_fn,  \
+                         put_end_fn, sync_fn, close_fn, drop_fn)                                   \
+    MB_METHOD_DEFINE_PREPARED(id, api_text, cap_bits, hint_bits, state, NULL, NULL, open_fn,       \
+                              get_fn, put_begin_fn, put_end_fn, sync_fn, close_fn, drop_fn)
+#define MB_METHOD_DEFINE_PREPARED(id, api_text, cap_bits, hint_bits, state, prepare_fn,            \
+                                  release_fn, open_fn, get_fn, put_begin_fn, put_end_fn, sync_fn,  \
+                                  close_fn, drop_fn)                                               \
+    const struct mb_method mb_method_##id = {                                                      \
+        .name = #id,                                                                               \
+        .api = api_text,                                                                           \
+        .caps = cap_bits,                                                                          \
+        .hints = hint_bits,                                                                        \
+        .state_size = sizeof(state),                                                               \
+        .prepare = prepare_fn,                                                                     \
+        .release = release_fn,                                                                     \
+        .open = open_fn,                                                                           \
+        .get = get_fn,                                                                             \
+        .put_begin = put_begin_fn,                                                                 \
+        .put_end = put_end_fn,                                                                     \
+        .sync = sync_fn,                                                                           \
+        .close = close_fn,                                                                         \
+        .drop = drop_fn,                                                                           \
+    }
 
 /* The platform's methods (same symbols on every platform). */
 extern const struct mb_method mb_method_rw;

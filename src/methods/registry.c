@@ -1,8 +1,7 @@
 /* methods/registry.c: the method registry and hint names (portable). */
 #include "methods/method.h"
 
-#include <stdio.h>
-#include <string.h>
+#include "core/parse.h"
 
 const struct mb_method *const *mb_methods(size_t *count)
 {
@@ -18,16 +17,14 @@ int mb_method_find(const char *name, const struct mb_method **out, struct mb_err
 {
     size_t n;
     const struct mb_method *const *all = mb_methods(&n);
-    char known[256] = "";
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(all[i]->name, name) == 0) {
-            *out = all[i];
-            return 0;
-        }
-        size_t used = strlen(known);
-        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", all[i]->name);
-    }
-    return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown method '%s' (known: %s)", name, known);
+    const char *names[16]; /* more than the registry holds */
+    for (size_t i = 0; i < n && i < 16; i++)
+        names[i] = all[i]->name;
+    int i = mb_parse_name(name, names, (unsigned)(n < 16 ? n : 16), "method", err);
+    if (i < 0)
+        return i;
+    *out = all[i];
+    return 0;
 }
 
 static const char *const hint_names[MB_HINT_COUNT] = {"none",     "seq",      "random",
@@ -40,15 +37,11 @@ const char *mb_hint_name(enum mb_hint h)
 
 int mb_hint_parse(const char *text, enum mb_hint *out, struct mb_err *err)
 {
-    for (unsigned i = 0; i < MB_HINT_COUNT; i++) {
-        if (strcmp(text, hint_names[i]) == 0) {
-            *out = (enum mb_hint)i;
-            return 0;
-        }
-    }
-    return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                      "unknown hint '%s' (known: none, seq, random, willneed, populate, huge)",
-                      text);
+    int i = mb_parse_name(text, hint_names, MB_HINT_COUNT, "hint", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_hint)i;
+    return 0;
 }
 
 bool mb_method_accepts_hint(const struct mb_method *m, enum mb_hint h)

@@ -1,51 +1,39 @@
 /* os/cache.c: portable parts of cache control (names, dispatch). */
 #include "os/cache.h"
 
-#include <string.h>
+#include "core/parse.h"
+
+static const char *const cache_names[] = {"warm", "cold"}; /* by enum mb_cache_state */
+static const char *const residency_names[] = {"auto", "cachestat", "mincore",
+                                              "none"}; /* by enum mb_residency */
 
 int mb_cache_parse(const char *text, enum mb_cache_state *out, struct mb_err *err)
 {
-    if (strcmp(text, "warm") == 0)
-        *out = MB_CACHE_WARM;
-    else if (strcmp(text, "cold") == 0)
-        *out = MB_CACHE_COLD;
-    else
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown cache state '%s' (known: warm, cold)",
-                          text);
+    int i = mb_parse_name(text, cache_names, 2, "cache state", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_cache_state)i;
     return 0;
 }
 
+/* "none" is a result (the platform cannot measure), never a choice */
 int mb_residency_parse(const char *text, enum mb_residency *out, struct mb_err *err)
 {
-    if (strcmp(text, "auto") == 0)
-        *out = MB_RESIDENCY_AUTO;
-    else if (strcmp(text, "cachestat") == 0)
-        *out = MB_RESIDENCY_CACHESTAT;
-    else if (strcmp(text, "mincore") == 0)
-        *out = MB_RESIDENCY_MINCORE;
-    else
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "unknown residency check '%s' (known: auto, cachestat, mincore)", text);
+    int i = mb_parse_name(text, residency_names, 3, "residency check", err);
+    if (i < 0)
+        return i;
+    *out = (enum mb_residency)i;
     return 0;
 }
 
 const char *mb_residency_name(enum mb_residency r)
 {
-    switch (r) {
-    case MB_RESIDENCY_CACHESTAT:
-        return "cachestat";
-    case MB_RESIDENCY_MINCORE:
-        return "mincore";
-    case MB_RESIDENCY_NONE:
-        return "none";
-    default:
-        return "auto";
-    }
+    return (unsigned)r <= MB_RESIDENCY_NONE ? residency_names[r] : "auto";
 }
 
 const char *mb_cache_name(enum mb_cache_state s)
 {
-    return s == MB_CACHE_WARM ? "warm" : "cold";
+    return cache_names[s != MB_CACHE_WARM];
 }
 
 int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, bool first,

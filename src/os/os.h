@@ -50,9 +50,6 @@ uint64_t mb_os_tlb_shootdowns(void);
 /* True when the program runs under wine rather than on Windows or POSIX itself. */
 bool mb_os_under_wine(void);
 
-/* Peak resident set size of this process in bytes (0 if unknown). */
-uint64_t mb_os_peak_rss(void);
-
 /* Checks that `dir` exists, is a directory and is writable. */
 int mb_os_dir_check(const char *dir, struct mb_err *err);
 

@@ -7,15 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/cache.h"
 #include "core/content.h"
+#include "core/order.h"
+#include "os/cache.h"
 #include "os/fault.h"
 
 #define MB_READBACK_SAMPLES 8u
 
 struct mb_worker {
     struct mb_run *run;
-    unsigned index;
     pthread_t thread;
     unsigned char *buf;
     uint64_t lo, hi; /* request indices of this pass (relative to the slice start) */
@@ -47,64 +47,6 @@ struct mb_run {
     bool quit;
     bool pool_started;
 };
-
-int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
-{
-    const struct mb_method *m = c->method;
-    if (m->unsupported)
-        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL, "method %s unsupported: %s", m->name,
-                          m->unsupported);
-    if (c->bs == 0 || c->bs % MB_SECTOR != 0)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "block size %llu is not a multiple of %u bytes (the checksum sector, "
-                          "also the alignment direct I/O needs)",
-                          (unsigned long long)c->bs, MB_SECTOR);
-    if (c->size == 0 || c->size % MB_SECTOR != 0)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "file size %llu is not a multiple of %u bytes",
-                          (unsigned long long)c->size, MB_SECTOR);
-    if (c->bs > c->size)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "block size %llu is larger than the file (%llu bytes)",
-                          (unsigned long long)c->bs, (unsigned long long)c->size);
-    if ((m->caps & MB_CAP_ALIGNED) && c->size % 4096 != 0)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "method %s needs a file size that is a multiple of 4096", m->name);
-    if (c->op.kind != MB_OP_READ && !(m->caps & MB_CAP_WRITE))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no write access", m->name);
-    if (c->cache == MB_CACHE_COLD && !(m->caps & MB_CAP_COLD))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no cold state", m->name);
-    if (c->threads == 0)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "threads must be >= 1");
-    if (c->threads > 1 && !(m->caps & MB_CAP_THREADS))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "method %s uses one shared file position and cannot be split across "
-                          "threads (use prw)",
-                          m->name);
-    if (!mb_method_accepts_hint(m, c->hint))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s does not take hint %s", m->name,
-                          mb_hint_name(c->hint));
-    if ((m->caps & MB_CAP_CASE_ONLY) && c->lifetime != MB_LIFETIME_CASE)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "method %s makes its state once per case: lifetime:case only", m->name);
-    if (c->lifetime == MB_LIFETIME_CASE &&
-        (c->hint == MB_HINT_POPULATE || c->hint == MB_HINT_WILLNEED))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "hint %s acts once, when the file is opened or mapped: with "
-                          "lifetime:case it would act before the first pass only",
-                          mb_hint_name(c->hint));
-    if (c->lifetime == MB_LIFETIME_CASE && c->cache == MB_CACHE_COLD && (m->caps & MB_CAP_MAPPED) &&
-        !m->drop)
-        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
-                          "unsupported on this platform: method %s cannot make a kept "
-                          "mapping's pages evictable, so a cold pass with lifetime:case cannot "
-                          "be made honestly",
-                          m->name);
-    if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "zipf writes with several threads write the same hot blocks "
-                          "concurrently, so no checksum can be verified");
-    return 0;
-}
 
 /* Request i of the stream: offset and length. */
 static void request_at(const struct mb_run *r, uint64_t i, uint64_t *off, size_t *len)
@@ -224,7 +166,6 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     size_t buflen = (size_t)((spec->bs + page - 1) / page * page);
     for (unsigned t = 0; t < r->nthreads; t++) {
         r->w[t].run = r;
-        r->w[t].index = t;
         r->w[t].buf = mb_os_alloc_touched(page, buflen);
         if (opts && opts->latency)
             r->w[t].lat = calloc(MB_LAT_CAP, sizeof(uint64_t));
@@ -433,12 +374,6 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     return pass_once(r, res, err);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us)
 {
     uint64_t total = 0;
@@ -455,9 +390,9 @@ bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us)
         memcpy(all + n, r->w[t].lat, k * sizeof *all);
         n += k;
     }
-    qsort(all, n, sizeof *all, cmp_u64);
-    *p50_us = (double)all[(n - 1) * 50 / 100] * 1e-3;
-    *p99_us = (double)all[(n - 1) * 99 / 100] * 1e-3;
+    qsort(all, n, sizeof *all, mb_cmp_u64);
+    *p50_us = (double)mb_percentile_u64(all, n, 50) * 1e-3;
+    *p99_us = (double)mb_percentile_u64(all, n, 99) * 1e-3;
     free(all);
     return true;
 }

@@ -68,8 +68,4 @@ bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us);
 /* Stops the threads, releases the method, frees everything. NULL is allowed. */
 void mb_run_destroy(struct mb_run *r);
 
-/* Checks a case spec for combinations that cannot be measured honestly; fills `why`.
- * Returns 0 if runnable, MB_E_USAGE for bad input, MB_E_UNSUPPORTED for a platform gap. */
-int mb_case_check(const struct mb_case_spec *spec, struct mb_err *err);
-
 #endif

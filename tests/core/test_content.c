@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "core/content.h"
+#include "core/mix.h"
 
 static void test_range_sums(void **state)
 {
@@ -76,14 +77,6 @@ static size_t consume_lengths(size_t *out, size_t max)
     return n;
 }
 
-static uint64_t splitmix(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static void test_kernels_listed(void **state)
 {
     (void)state;
@@ -105,7 +98,7 @@ static void test_consume_kernels_equal_scalar(void **state)
     assert_non_null(raw);
     uint64_t rs = 42;
     for (size_t i = 0; i < cap; i += 8) {
-        uint64_t w = splitmix(&rs);
+        uint64_t w = mb_splitmix64(&rs);
         memcpy(raw + i, &w, 8);
     }
     const struct mb_content_kernel *k[MB_CONTENT_KERNELS_MAX];
@@ -140,7 +133,7 @@ static void test_consume_reads_every_word(void **state)
     uint64_t words[160];
     uint64_t rs = 7;
     for (size_t i = 0; i < 160; i++)
-        words[i] = splitmix(&rs);
+        words[i] = mb_splitmix64(&rs);
     const struct mb_content_kernel *k[MB_CONTENT_KERNELS_MAX];
     size_t nk = mb_content_kernels(k);
     for (size_t i = 0; i < nk; i++) {

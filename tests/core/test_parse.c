@@ -201,6 +201,61 @@ static void test_sweep(void **state)
         assert_non_null(strstr(err.msg, "unsupported"));
 }
 
+/* Names of choices: each parser takes its names back and refuses others listing the known. */
+static void test_names(void **state)
+{
+    (void)state;
+    struct mb_err err;
+    const char *const names[] = {"alpha", "beta", "gamma"};
+    assert_int_equal(mb_parse_name("alpha", names, 3, "letter", &err), 0);
+    assert_int_equal(mb_parse_name("gamma", names, 3, "letter", &err), 2);
+    assert_int_equal(mb_parse_name("delta", names, 3, "letter", &err), MB_E_USAGE);
+    assert_string_equal(err.msg, "unknown letter 'delta' (known: alpha, beta, gamma)");
+    assert_int_equal(mb_parse_name("gamma", names, 2, "letter", &err), MB_E_USAGE);
+
+    for (int l = MB_LIFETIME_PASS; l <= MB_LIFETIME_CASE; l++) {
+        enum mb_lifetime got;
+        MB_ASSERT_OK(mb_lifetime_parse(mb_lifetime_name((enum mb_lifetime)l), &got, &err), err);
+        assert_int_equal(got, l);
+    }
+    for (int c = MB_CACHE_WARM; c <= MB_CACHE_COLD; c++) {
+        enum mb_cache_state got;
+        MB_ASSERT_OK(mb_cache_parse(mb_cache_name((enum mb_cache_state)c), &got, &err), err);
+        assert_int_equal(got, c);
+    }
+    for (int r = MB_RESIDENCY_AUTO; r <= MB_RESIDENCY_MINCORE; r++) {
+        enum mb_residency got;
+        MB_ASSERT_OK(mb_residency_parse(mb_residency_name((enum mb_residency)r), &got, &err), err);
+        assert_int_equal(got, r);
+    }
+    for (int h = MB_HINT_NONE; h < MB_HINT_COUNT; h++) {
+        enum mb_hint got;
+        MB_ASSERT_OK(mb_hint_parse(mb_hint_name((enum mb_hint)h), &got, &err), err);
+        assert_int_equal(got, h);
+    }
+    assert_string_equal(mb_residency_name(MB_RESIDENCY_NONE), "none");
+    enum mb_residency r;
+    assert_int_equal(mb_residency_parse("none", &r, &err), MB_E_USAGE);
+    assert_string_equal(err.msg,
+                        "unknown residency check 'none' (known: auto, cachestat, mincore)");
+    enum mb_lifetime l;
+    assert_int_equal(mb_lifetime_parse("forever", &l, &err), MB_E_USAGE);
+    assert_string_equal(err.msg, "unknown lifetime 'forever' (known: pass, case)");
+    enum mb_cache_state c;
+    assert_int_equal(mb_cache_parse("tepid", &c, &err), MB_E_USAGE);
+    assert_string_equal(err.msg, "unknown cache state 'tepid' (known: warm, cold)");
+    enum mb_hint h;
+    assert_int_equal(mb_hint_parse("fast", &h, &err), MB_E_USAGE);
+    assert_string_equal(err.msg,
+                        "unknown hint 'fast' (known: none, seq, random, willneed, populate, huge)");
+    const struct mb_method *m;
+    assert_int_equal(mb_method_find("mmap", &m, &err), MB_E_USAGE);
+    assert_string_equal(err.msg, "unknown method 'mmap' (known: rw, prw, map, mapcopy, direct, "
+                                 "uring, mem, mapwin)");
+    MB_ASSERT_OK(mb_method_find("mapwin", &m, &err), err);
+    assert_string_equal(m->name, "mapwin");
+}
+
 static void test_cli_extract(void **state)
 {
     (void)state;
@@ -227,9 +282,10 @@ static void test_cli_extract(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes), cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_ops),   cmocka_unit_test(test_case_names),
-        cmocka_unit_test(test_sweep), cmocka_unit_test(test_cli_extract),
+        cmocka_unit_test(test_sizes),       cmocka_unit_test(test_lists),
+        cmocka_unit_test(test_ops),         cmocka_unit_test(test_case_names),
+        cmocka_unit_test(test_sweep),       cmocka_unit_test(test_names),
+        cmocka_unit_test(test_cli_extract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,10 +21,21 @@
 #define K_WORD MB_CONTENT_K_WORD
 #define SHIFT MB_CONTENT_WORD_SHIFT
 
-/* x of the first word of `sector` for generation seed gs. */
-static uint64_t sector_x0(uint64_t gs, uint64_t sector)
+/* Where a produce kernel starts writing generation `gen` at `off`: x of the first word, the
+ * checksum the first sector must have, and how much that target grows per sector. */
+struct produce_start {
+    uint64_t x0, target, k_sector;
+};
+
+static struct produce_start produce_start(uint64_t seed, uint64_t gen, uint64_t off)
 {
-    return (sector * MB_SECTOR_WORDS + gs) * K_WORD;
+    uint64_t sector = off / MB_SECTOR;
+    struct produce_start p = {
+        .x0 = (sector * MB_SECTOR_WORDS + mb_content_gen_seed(seed, gen)) * K_WORD,
+        .target = mb_content_sector_target(seed, sector),
+        .k_sector = mb_content_sector_target(0, 1) - mb_content_sector_target(0, 0),
+    };
+    return p;
 }
 
 /* ---- AVX-512F -------------------------------------------------------------------------- */
@@ -54,13 +65,10 @@ __attribute__((target("avx512f"))) uint64_t mb_consume_avx512(const void *p, siz
 __attribute__((target("avx512f"))) uint64_t mb_produce_avx512(uint64_t seed, uint64_t gen,
                                                               uint64_t off, void *buf, size_t len)
 {
-    uint64_t gs = mb_content_gen_seed(seed, gen);
-    uint64_t sector = off / MB_SECTOR;
-    uint64_t target = mb_content_sector_target(seed, sector);
-    const uint64_t k_sector = mb_content_sector_target(0, 1) - mb_content_sector_target(0, 0);
+    struct produce_start at = produce_start(seed, gen, off);
+    uint64_t target = at.target, x0 = at.x0;
     unsigned char *out = buf;
     const __m512i step = _mm512_set1_epi64((long long)(8 * K_WORD));
-    uint64_t x0 = sector_x0(gs, sector);
     __m512i x = _mm512_set_epi64((long long)(x0 + 7 * K_WORD), (long long)(x0 + 6 * K_WORD),
                                  (long long)(x0 + 5 * K_WORD), (long long)(x0 + 4 * K_WORD),
                                  (long long)(x0 + 3 * K_WORD), (long long)(x0 + 2 * K_WORD),
@@ -80,7 +88,7 @@ __attribute__((target("avx512f"))) uint64_t mb_produce_avx512(uint64_t seed, uin
         w[7] = _mm512_mask_mov_epi64(w[7], 0x80, _mm512_set1_epi64((long long)fix));
         for (int v = 0; v < 8; v++)
             _mm512_storeu_si512((void *)(out + done + 64 * v), w[v]);
-        target += k_sector;
+        target += at.k_sector;
     }
     return mb_content_range_sum(seed, off, len);
 }
@@ -120,13 +128,10 @@ __attribute__((target("avx2"))) uint64_t mb_consume_avx2(const void *p, size_t l
 __attribute__((target("avx2"))) uint64_t mb_produce_avx2(uint64_t seed, uint64_t gen, uint64_t off,
                                                          void *buf, size_t len)
 {
-    uint64_t gs = mb_content_gen_seed(seed, gen);
-    uint64_t sector = off / MB_SECTOR;
-    uint64_t target = mb_content_sector_target(seed, sector);
-    const uint64_t k_sector = mb_content_sector_target(0, 1) - mb_content_sector_target(0, 0);
+    struct produce_start at = produce_start(seed, gen, off);
+    uint64_t target = at.target, x0 = at.x0;
     unsigned char *out = buf;
     const __m256i step = _mm256_set1_epi64x((long long)(4 * K_WORD));
-    uint64_t x0 = sector_x0(gs, sector);
     __m256i x = _mm256_set_epi64x((long long)(x0 + 3 * K_WORD), (long long)(x0 + 2 * K_WORD),
                                   (long long)(x0 + K_WORD), (long long)x0);
     for (size_t done = 0; done < len; done += MB_SECTOR) {
@@ -147,7 +152,7 @@ __attribute__((target("avx2"))) uint64_t mb_produce_avx2(uint64_t seed, uint64_t
         w[15] = _mm256_blend_epi32(w[15], _mm256_set1_epi64x((long long)fix), 0xC0);
         for (int v = 0; v < 16; v++)
             _mm256_storeu_si256((__m256i *)(void *)(out + done + 32 * v), w[v]);
-        target += k_sector;
+        target += at.k_sector;
     }
     return mb_content_range_sum(seed, off, len);
 }
@@ -175,7 +180,8 @@ int mb_content_x86_level(void)
     return MB_X86_SCALAR;
 }
 
-const struct mb_content_kernel *mb_content_x86_best(void)
+/* The best kernel this CPU runs (what mb_consume / mb_produce dispatch to). */
+static const struct mb_content_kernel *x86_best(void)
 {
     switch (mb_content_x86_level()) {
     case MB_X86_AVX512:
@@ -201,5 +207,5 @@ size_t mb_content_kernels(const struct mb_content_kernel **out)
 
 const char *mb_consume_kernel(void)
 {
-    return mb_content_x86_best()->name;
+    return x86_best()->name;
 }

@@ -93,16 +93,6 @@ static int uring_sync(void *state, struct mb_err *err)
     return 0;
 }
 
-const struct mb_method mb_method_uring = {
-    .name = "uring",
-    .api = "io_uring read/write at queue depth 1 (liburing), fdatasync",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD,
-    .hints = 0,
-    .state_size = sizeof(struct uring_state),
-    .open = uring_open,
-    .get = uring_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = uring_put_end,
-    .sync = uring_sync,
-    .close = uring_close,
-};
+MB_METHOD_DEFINE(uring, "io_uring read/write at queue depth 1 (liburing), fdatasync",
+                 MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD, 0, struct uring_state, uring_open,
+                 uring_get, mb_put_in_buffer, uring_put_end, uring_sync, uring_close, NULL);

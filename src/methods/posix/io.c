@@ -2,6 +2,7 @@
  * prw (pread/pwrite), direct (O_DIRECT pread/pwrite with aligned buffers). */
 #include "methods/io_access.h"
 #include "methods/method.h"
+#include "methods/posix/advice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,13 +22,7 @@ static int io_open_flags(const struct mb_open_args *a, int extra, struct io_stat
         return mb_err_set(err, errno == EINVAL ? MB_E_UNSUPPORTED : MB_E_IO, errno, "open",
                           "cannot open '%s'%s", a->path, extra ? " with O_DIRECT" : "");
     s->pos = 0;
-    int advice = -1;
-    if (a->hint == MB_HINT_SEQ)
-        advice = POSIX_FADV_SEQUENTIAL;
-    else if (a->hint == MB_HINT_RANDOM)
-        advice = POSIX_FADV_RANDOM;
-    else if (a->hint == MB_HINT_WILLNEED)
-        advice = POSIX_FADV_WILLNEED;
+    int advice = mb_posix_advice(a->hint, false);
     if (advice >= 0) {
         int e = posix_fadvise(s->fd, 0, (off_t)a->size, advice);
         if (e != 0) {
@@ -65,29 +60,32 @@ static int io_sync(void *state, struct mb_err *err)
     return 0;
 }
 
-/* Reads exactly len bytes at off with pread (or read on the position when use_pos). */
-int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
+/* pread / pwrite, or read / write on the position. */
+int mb_io_transfer(void *state, bool out, uint64_t off, size_t len, void *buf, bool at_pos,
+                   struct mb_err *err)
 {
     struct io_state *s = state;
+    static const char *const calls[2][2] = {{"pread", "read"}, {"pwrite", "write"}};
+    const char *call = calls[out][at_pos];
     char *p = buf;
-    if (use_pos && s->pos != off) {
-        if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
-            return mb_err_set(err, MB_E_IO, errno, "lseek", "lseek to %llu failed",
-                              (unsigned long long)off);
-    }
+    if (at_pos && s->pos != off && lseek(s->fd, (off_t)off, SEEK_SET) < 0)
+        return mb_err_set(err, MB_E_IO, errno, "lseek", "lseek to %llu failed",
+                          (unsigned long long)off);
     size_t done = 0;
     while (done < len) {
-        ssize_t n = use_pos ? read(s->fd, p + done, len - done)
-                            : pread(s->fd, p + done, len - done, (off_t)(off + done));
+        void *at = p + done;
+        size_t want = len - done;
+        off_t where = (off_t)(off + done);
+        ssize_t n = out ? (at_pos ? write(s->fd, at, want) : pwrite(s->fd, at, want, where))
+                        : (at_pos ? read(s->fd, at, want) : pread(s->fd, at, want, where));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0)
-            return mb_err_set(err, MB_E_IO, errno, use_pos ? "read" : "pread",
-                              "read of %zu bytes at offset %llu failed", len,
+        if (n < 0 || (n == 0 && out))
+            return mb_err_set(err, MB_E_IO, n < 0 ? errno : EIO, call,
+                              "%s of %zu bytes at offset %llu failed", out ? "write" : "read", len,
                               (unsigned long long)off);
         if (n == 0)
-            return mb_err_set(err, MB_E_CHANGED, 0, use_pos ? "read" : "pread",
+            return mb_err_set(err, MB_E_CHANGED, 0, call,
                               "end of file at offset %llu (file truncated?)",
                               (unsigned long long)(off + done));
         done += (size_t)n;
@@ -96,73 +94,7 @@ int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_po
     return 0;
 }
 
-int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
-                     struct mb_err *err)
-{
-    struct io_state *s = state;
-    const char *p = buf;
-    if (use_pos && s->pos != off) {
-        if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
-            return mb_err_set(err, MB_E_IO, errno, "lseek", "lseek to %llu failed",
-                              (unsigned long long)off);
-    }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = use_pos ? write(s->fd, p + done, len - done)
-                            : pwrite(s->fd, p + done, len - done, (off_t)(off + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return mb_err_set(err, MB_E_IO, n < 0 ? errno : EIO, use_pos ? "write" : "pwrite",
-                              "write of %zu bytes at offset %llu failed", len,
-                              (unsigned long long)off);
-        done += (size_t)n;
-    }
-    s->pos = off + len;
-    return 0;
-}
-
-#define IO_HINTS ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED))
-
-const struct mb_method mb_method_rw = {
-    .name = "rw",
-    .api = "read/write on the file position (lseek when the position differs)",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD,
-    .hints = IO_HINTS,
-    .state_size = sizeof(struct io_state),
-    .open = io_open,
-    .get = mb_rw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_rw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
-
-const struct mb_method mb_method_prw = {
-    .name = "prw",
-    .api = "pread/pwrite",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = IO_HINTS,
-    .state_size = sizeof(struct io_state),
-    .open = io_open,
-    .get = mb_prw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_prw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
-
-const struct mb_method mb_method_direct = {
-    .name = "direct",
-    .api = "O_DIRECT pread/pwrite, page-aligned buffers",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ALIGNED |
-            MB_CAP_UNCACHED,
-    .hints = 0,
-    .state_size = sizeof(struct io_state),
-    .open = direct_open,
-    .get = mb_prw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_prw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
+MB_IO_METHODS(struct io_state, io_open, direct_open, io_sync, io_close,
+              (1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED),
+              "read/write on the file position (lseek when the position differs)", "pread/pwrite",
+              "O_DIRECT pread/pwrite, page-aligned buffers");

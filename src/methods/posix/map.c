@@ -1,9 +1,9 @@
 /* methods/posix/map.c: mapped methods on POSIX: map (mmap of the whole file, zero-copy access,
  * msync for durability) and mapcopy (the same mapping, memcpy into the caller's buffer, as
  * fio's mmap engine does). Hints: madvise SEQUENTIAL/RANDOM/WILLNEED/HUGEPAGE, MAP_POPULATE. */
-#include "methods/io_access.h"
 #include "methods/map_access.h"
 #include "methods/method.h"
+#include "methods/posix/advice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,17 +34,7 @@ static int map_open(void *state, const struct mb_open_args *a, struct mb_err *er
                           a->path);
     }
     s->v.base = p;
-    int advice = -1;
-    if (a->hint == MB_HINT_SEQ)
-        advice = MADV_SEQUENTIAL;
-    else if (a->hint == MB_HINT_RANDOM)
-        advice = MADV_RANDOM;
-    else if (a->hint == MB_HINT_WILLNEED)
-        advice = MADV_WILLNEED;
-#ifdef MADV_HUGEPAGE
-    else if (a->hint == MB_HINT_HUGE)
-        advice = MADV_HUGEPAGE;
-#endif
+    int advice = mb_posix_advice(a->hint, true);
     if (a->hint == MB_HINT_HUGE && advice < 0) {
         munmap(s->v.base, s->v.len);
         close(s->fd);
@@ -93,36 +83,8 @@ static int map_drop(void *state, struct mb_err *err)
     return 0;
 }
 
-#define MAP_HINTS                                                                                  \
-    ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |                     \
-     (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE))
-
-const struct mb_method mb_method_map = {
-    .name = "map",
-    .api = "mmap(MAP_SHARED) of the whole file, zero-copy access, msync(MS_SYNC)",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_map_get,
-    .put_begin = mb_map_put_begin,
-    .put_end = mb_map_put_end,
-    .sync = map_sync,
-    .close = map_close,
-    .drop = map_drop,
-};
-
-const struct mb_method mb_method_mapcopy = {
-    .name = "mapcopy",
-    .api = "mmap(MAP_SHARED) of the whole file + memcpy to/from the buffer, msync(MS_SYNC)",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_mapcopy_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_mapcopy_put_end,
-    .sync = map_sync,
-    .close = map_close,
-    .drop = map_drop,
-};
+MB_MAP_METHODS(struct map_state, map_open, map_sync, map_close, map_drop,
+               (1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED) |
+                   (1u << MB_HINT_POPULATE) | (1u << MB_HINT_HUGE),
+               "mmap(MAP_SHARED) of the whole file, zero-copy access, msync(MS_SYNC)",
+               "mmap(MAP_SHARED) of the whole file + memcpy to/from the buffer, msync(MS_SYNC)");

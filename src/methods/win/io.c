@@ -5,17 +5,10 @@
  * Hints: seq -> FILE_FLAG_SEQUENTIAL_SCAN, random -> FILE_FLAG_RANDOM_ACCESS (cache-manager
  * hints given at CreateFile). willneed has no explicit-I/O equivalent on Windows (no
  * fadvise), populate and huge are mapping hints: none of them is accepted here. */
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
-#include <windows.h>
+#include "os/win/win.h"
 
 #include "methods/io_access.h"
 #include "methods/method.h"
-
-#include <string.h>
-
-/* Largest single ReadFile/WriteFile (a DWORD count). A multiple of any sector size. */
-#define IO_CHUNK_MAX (1u << 30)
 
 struct io_state {
     HANDLE h;
@@ -97,59 +90,32 @@ static int seek_to(struct io_state *s, uint64_t off, struct mb_err *err)
     return 0;
 }
 
-/* Reads exactly len bytes at off: on the file pointer when use_pos, else with an OVERLAPPED
- * offset (positioned I/O on a synchronous handle). */
-int mb_io_read_full(void *state, uint64_t off, size_t len, void *buf, int use_pos,
-                    struct mb_err *err)
+/* ReadFile / WriteFile on the file pointer, or at an OVERLAPPED offset (positioned I/O on a
+ * synchronous handle). */
+int mb_io_transfer(void *state, bool out, uint64_t off, size_t len, void *buf, bool at_pos,
+                   struct mb_err *err)
 {
     struct io_state *s = state;
     char *p = buf;
-    if (use_pos && s->pos != off && seek_to(s, off, err))
+    if (at_pos && s->pos != off && seek_to(s, off, err))
         return err->code;
     size_t done = 0;
     while (done < len) {
-        DWORD want = (DWORD)(len - done < IO_CHUNK_MAX ? len - done : IO_CHUNK_MAX), n = 0;
-        OVERLAPPED o;
-        memset(&o, 0, sizeof o);
-        o.Offset = (DWORD)(off + done);
-        o.OffsetHigh = (DWORD)((off + done) >> 32);
-        if (!ReadFile(s->h, p + done, want, &n, use_pos ? NULL : &o)) {
-            DWORD e = GetLastError();
-            if (e != ERROR_HANDLE_EOF)
-                return mb_err_set(err, MB_E_IO, (int)e, "ReadFile",
-                                  "read of %llu bytes at offset %llu failed%s",
-                                  (unsigned long long)len, (unsigned long long)off, io_why(s, e));
-            n = 0;
-        }
-        if (n == 0)
+        DWORD want = (DWORD)(len - done < MB_WIN_IO_MAX ? len - done : MB_WIN_IO_MAX), n = 0;
+        OVERLAPPED o = mb_win_at(off + done);
+        BOOL ok = out ? WriteFile(s->h, p + done, want, &n, at_pos ? NULL : &o)
+                      : ReadFile(s->h, p + done, want, &n, at_pos ? NULL : &o);
+        if (!ok || n == 0) {
+            /* a read that ends early is the end of file; a write that moves nothing failed */
+            DWORD e = out ? (n ? 0 : GetLastError()) : ok ? ERROR_HANDLE_EOF : GetLastError();
+            if (out || e != ERROR_HANDLE_EOF)
+                return mb_err_set(err, MB_E_IO, (int)e, out ? "WriteFile" : "ReadFile",
+                                  "%s of %llu bytes at offset %llu failed%s",
+                                  out ? "write" : "read", (unsigned long long)len,
+                                  (unsigned long long)off, io_why(s, e));
             return mb_err_set(err, MB_E_CHANGED, 0, "ReadFile",
                               "end of file at offset %llu (file truncated?)",
                               (unsigned long long)(off + done));
-        done += n;
-    }
-    s->pos = off + len;
-    return 0;
-}
-
-int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int use_pos,
-                     struct mb_err *err)
-{
-    struct io_state *s = state;
-    const char *p = buf;
-    if (use_pos && s->pos != off && seek_to(s, off, err))
-        return err->code;
-    size_t done = 0;
-    while (done < len) {
-        DWORD want = (DWORD)(len - done < IO_CHUNK_MAX ? len - done : IO_CHUNK_MAX), n = 0;
-        OVERLAPPED o;
-        memset(&o, 0, sizeof o);
-        o.Offset = (DWORD)(off + done);
-        o.OffsetHigh = (DWORD)((off + done) >> 32);
-        if (!WriteFile(s->h, p + done, want, &n, use_pos ? NULL : &o) || n == 0) {
-            DWORD e = n ? 0 : GetLastError();
-            return mb_err_set(err, MB_E_IO, (int)e, "WriteFile",
-                              "write of %llu bytes at offset %llu failed%s",
-                              (unsigned long long)len, (unsigned long long)off, io_why(s, e));
         }
         done += n;
     }
@@ -157,50 +123,11 @@ int mb_io_write_full(void *state, uint64_t off, size_t len, const void *buf, int
     return 0;
 }
 
-#define IO_HINTS ((1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM))
-
-const struct mb_method mb_method_rw = {
-    .name = "rw",
-    .api = "ReadFile/WriteFile on the file pointer (SetFilePointerEx when the position "
-           "differs)",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD,
-    .hints = IO_HINTS,
-    .state_size = sizeof(struct io_state),
-    .open = io_open,
-    .get = mb_rw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_rw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
-
-const struct mb_method mb_method_prw = {
-    .name = "prw",
-    .api = "ReadFile/WriteFile with OVERLAPPED offsets on a synchronous handle, "
-           "FlushFileBuffers",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = IO_HINTS,
-    .state_size = sizeof(struct io_state),
-    .open = io_open,
-    .get = mb_prw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_prw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
-
-const struct mb_method mb_method_direct = {
-    .name = "direct",
-    .api = "CreateFile FILE_FLAG_NO_BUFFERING (+ FILE_FLAG_WRITE_THROUGH for durable passes), "
-           "ReadFile/WriteFile with OVERLAPPED offsets, page-aligned buffers",
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ALIGNED |
-            MB_CAP_UNCACHED,
-    .hints = 0,
-    .state_size = sizeof(struct io_state),
-    .open = direct_open,
-    .get = mb_prw_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_prw_put_end,
-    .sync = io_sync,
-    .close = io_close,
-};
+/* willneed has no explicit-I/O equivalent here (see the top of this file) */
+MB_IO_METHODS(
+    struct io_state, io_open, direct_open, io_sync, io_close,
+    (1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM),
+    "ReadFile/WriteFile on the file pointer (SetFilePointerEx when the position differs)",
+    "ReadFile/WriteFile with OVERLAPPED offsets on a synchronous handle, FlushFileBuffers",
+    "CreateFile FILE_FLAG_NO_BUFFERING (+ FILE_FLAG_WRITE_THROUGH for durable passes), "
+    "ReadFile/WriteFile with OVERLAPPED offsets, page-aligned buffers");

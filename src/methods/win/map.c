@@ -6,11 +6,8 @@
  * view (Windows 8 and later, looked up at run time: where it is missing the case fails as
  * unsupported with that reason). populate and huge have no equivalent for file views on
  * Windows and are not accepted. */
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
-#include <windows.h>
+#include "os/win/win.h"
 
-#include "methods/io_access.h"
 #include "methods/map_access.h"
 #include "methods/method.h"
 #include "methods/win/win.h"
@@ -22,7 +19,8 @@ struct map_state {
     HANDLE file, mapping;
 };
 
-int mb_win_open_file(const struct mb_open_args *a, struct mb_err *err, HANDLE *out)
+int mb_win_open_mapping(const struct mb_open_args *a, HANDLE *file, HANDLE *mapping,
+                        struct mb_err *err)
 {
     DWORD access = a->access == MB_ACCESS_READ ? GENERIC_READ : GENERIC_READ | GENERIC_WRITE;
     DWORD flags = FILE_ATTRIBUTE_NORMAL;
@@ -34,23 +32,20 @@ int mb_win_open_file(const struct mb_open_args *a, struct mb_err *err, HANDLE *o
         return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
                           "hint %s has no equivalent for file views on Windows",
                           mb_hint_name(a->hint));
-    *out = CreateFileA(a->path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                       NULL, OPEN_EXISTING, flags, NULL);
-    if (*out == INVALID_HANDLE_VALUE)
+    *file = CreateFileA(a->path, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                        NULL, OPEN_EXISTING, flags, NULL);
+    if (*file == INVALID_HANDLE_VALUE)
         return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreateFileA", "cannot open '%s'",
                           a->path);
-    return 0;
-}
-
-int mb_win_create_mapping(HANDLE file, const struct mb_open_args *a, HANDLE *out,
-                          struct mb_err *err)
-{
     DWORD protect = a->access == MB_ACCESS_READ ? PAGE_READONLY : PAGE_READWRITE;
     /* the mapping covers the file as it is: never larger (that would extend the file) */
-    *out = CreateFileMappingA(file, NULL, protect, 0, 0, NULL);
-    if (!*out)
-        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreateFileMappingA",
+    *mapping = CreateFileMappingA(*file, NULL, protect, 0, 0, NULL);
+    if (!*mapping) {
+        DWORD e = GetLastError();
+        CloseHandle(*file);
+        return mb_err_set(err, MB_E_IO, (int)e, "CreateFileMappingA",
                           "cannot create a mapping of '%s'", a->path);
+    }
     return 0;
 }
 
@@ -79,29 +74,34 @@ int mb_win_prefetch(void *p, size_t len, struct mb_err *err)
 static int map_open(void *state, const struct mb_open_args *a, struct mb_err *err)
 {
     struct map_state *s = state;
-    if (mb_win_open_file(a, err, &s->file))
+    if (mb_win_open_mapping(a, &s->file, &s->mapping, err))
         return err->code;
     s->v.len = (size_t)a->size;
-    if (mb_win_create_mapping(s->file, a, &s->mapping, err)) {
-        CloseHandle(s->file);
-        return err->code;
-    }
     DWORD want = a->access == MB_ACCESS_READ ? FILE_MAP_READ : FILE_MAP_WRITE;
     s->v.base = MapViewOfFile(s->mapping, want, 0, 0, s->v.len);
     if (!s->v.base) {
         DWORD e = GetLastError();
-        CloseHandle(s->mapping);
-        CloseHandle(s->file);
+        mb_win_close_mapping(s->mapping, s->file, NULL);
         return mb_err_set(err, MB_E_IO, (int)e, "MapViewOfFile", "cannot map %llu bytes of '%s'",
                           (unsigned long long)s->v.len, a->path);
     }
     if (a->hint == MB_HINT_WILLNEED && mb_win_prefetch(s->v.base, s->v.len, err)) {
         UnmapViewOfFile(s->v.base);
-        CloseHandle(s->mapping);
-        CloseHandle(s->file);
+        mb_win_close_mapping(s->mapping, s->file, NULL);
         return err->code;
     }
     return 0;
+}
+
+int mb_win_close_mapping(HANDLE mapping, HANDLE file, struct mb_err *err)
+{
+    int rc = 0;
+    if (!CloseHandle(mapping))
+        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle",
+                        "closing the mapping failed");
+    if (!CloseHandle(file) && !rc)
+        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle", "close failed");
+    return rc;
 }
 
 static int map_close(void *state, struct mb_err *err)
@@ -111,12 +111,8 @@ static int map_close(void *state, struct mb_err *err)
     if (!UnmapViewOfFile(s->v.base))
         rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "UnmapViewOfFile",
                         "UnmapViewOfFile failed");
-    if (!CloseHandle(s->mapping) && !rc)
-        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle",
-                        "closing the mapping failed");
-    if (!CloseHandle(s->file) && !rc)
-        rc = mb_err_set(err, MB_E_IO, (int)GetLastError(), "CloseHandle", "close failed");
-    return rc;
+    int crc = mb_win_close_mapping(s->mapping, s->file, rc ? NULL : err);
+    return rc ? rc : crc;
 }
 
 int mb_win_flush_view(void *base, size_t len, HANDLE file, struct mb_err *err)
@@ -138,32 +134,10 @@ static int map_sync(void *state, struct mb_err *err)
     return mb_win_flush_view(s->v.base, s->v.len, s->file, err);
 }
 
-const struct mb_method mb_method_map = {
-    .name = "map",
-    .api = "CreateFileMapping + MapViewOfFile of the whole file, zero-copy access, "
-           "FlushViewOfFile + FlushFileBuffers",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MB_WIN_MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_map_get,
-    .put_begin = mb_map_put_begin,
-    .put_end = mb_map_put_end,
-    .sync = map_sync,
-    .close = map_close,
-};
-
-const struct mb_method mb_method_mapcopy = {
-    .name = "mapcopy",
-    .api = "CreateFileMapping + MapViewOfFile of the whole file + memcpy to/from the buffer, "
-           "FlushViewOfFile + FlushFileBuffers",
-    .caps = MB_CAP_MAPPED | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS,
-    .hints = MB_WIN_MAP_HINTS,
-    .state_size = sizeof(struct map_state),
-    .open = map_open,
-    .get = mb_mapcopy_get,
-    .put_begin = mb_put_in_buffer,
-    .put_end = mb_mapcopy_put_end,
-    .sync = map_sync,
-    .close = map_close,
-};
+/* no drop: while the file mapping object exists it holds the file's pages (see os/win/cache.c) */
+MB_MAP_METHODS(struct map_state, map_open, map_sync, map_close, NULL,
+               (1u << MB_HINT_SEQ) | (1u << MB_HINT_RANDOM) | (1u << MB_HINT_WILLNEED),
+               "CreateFileMapping + MapViewOfFile of the whole file, zero-copy access, "
+               "FlushViewOfFile + FlushFileBuffers",
+               "CreateFileMapping + MapViewOfFile of the whole file + memcpy to/from the buffer, "
+               "FlushViewOfFile + FlushFileBuffers");

@@ -88,6 +88,15 @@ static int resident_fd(int fd, const char *path, uint64_t size, enum mb_residenc
     return resident_mincore(fd, path, size, fraction, err);
 }
 
+/* Opens `path` read-only into *fd. */
+static int open_read(const char *path, int *fd, struct mb_err *err)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    return 0;
+}
+
 enum mb_residency mb_cache_residency_resolve(const char *path, enum mb_residency how)
 {
     if (how != MB_RESIDENCY_AUTO)
@@ -104,9 +113,9 @@ enum mb_residency mb_cache_residency_resolve(const char *path, enum mb_residency
 int mb_cache_resident(const char *path, uint64_t size, enum mb_residency how, double *fraction,
                       struct mb_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int fd, orc = open_read(path, &fd, err);
+    if (orc)
+        return orc;
     int rc = resident_fd(fd, path, size, how, fraction, err);
     close(fd);
     return rc;
@@ -115,9 +124,9 @@ int mb_cache_resident(const char *path, uint64_t size, enum mb_residency how, do
 int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, double *resident,
                        struct mb_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int fd, orc = open_read(path, &fd, err);
+    if (orc)
+        return orc;
     int rc = 0;
     for (int attempt = 0; attempt < 3 && !rc; attempt++) {
         if (fdatasync(fd) != 0) {
@@ -160,9 +169,9 @@ static int load_fd(int fd, const char *path, uint64_t size, char *buf, struct mb
 int mb_cache_make_warm(const char *path, uint64_t size, enum mb_residency how, double *resident,
                        struct mb_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open '%s'", path);
+    int fd, orc = open_read(path, &fd, err);
+    if (orc)
+        return orc;
     int rc = resident_fd(fd, path, size, how, resident, err);
     char *buf = NULL;
     /* Proactive reclaim (e.g. DAMON pageout in VMs) can evict the first pages of a large

@@ -101,14 +101,6 @@ bool mb_os_under_wine(void)
     return false;
 }
 
-uint64_t mb_os_peak_rss(void)
-{
-    struct rusage r;
-    if (getrusage(RUSAGE_SELF, &r) != 0)
-        return 0;
-    return (uint64_t)r.ru_maxrss * 1024u;
-}
-
 int mb_os_dir_check(const char *dir, struct mb_err *err)
 {
     struct stat st;

@@ -2,12 +2,11 @@
  * GetProcessMemoryInfo, GetDiskFreeSpaceExA, CreateFileA with OVERLAPPED offsets,
  * MoveFileExA. Every OS code stored in an mb_err here is a GetLastError() value (never an
  * errno), and mb_os_strerror formats it with FormatMessageA. */
-#define WIN32_LEAN_AND_MEAN
-#define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
 #ifndef PSAPI_VERSION
 #define PSAPI_VERSION 2 /* K32GetProcessMemoryInfo in kernel32: no psapi.dll to link */
 #endif
-#include <windows.h>
+#include "os/win/win.h"
+
 #include <psapi.h>
 
 #include "os/os.h"
@@ -15,9 +14,6 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Largest single ReadFile/WriteFile (a DWORD count; keep well below 4 GiB). */
-#define MB_WIN_IO_MAX (1u << 30)
 
 void mb_os_strerror(int os, char *buf, size_t len)
 {
@@ -104,14 +100,6 @@ bool mb_os_under_wine(void)
 uint64_t mb_os_tlb_shootdowns(void)
 {
     return 0; /* no per-process or system-wide counter on Windows (docs/windows.md) */
-}
-
-uint64_t mb_os_peak_rss(void)
-{
-    PROCESS_MEMORY_COUNTERS pmc;
-    if (!GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof pmc))
-        return 0;
-    return (uint64_t)pmc.PeakWorkingSetSize;
 }
 
 static bool not_found(DWORD e)
@@ -240,21 +228,12 @@ int mb_file_open_read(const char *path, mb_fh *fh, struct mb_err *err)
     return 0;
 }
 
-static OVERLAPPED at(uint64_t off)
-{
-    OVERLAPPED o;
-    memset(&o, 0, sizeof o);
-    o.Offset = (DWORD)off;
-    o.OffsetHigh = (DWORD)(off >> 32);
-    return o;
-}
-
 int mb_file_write_at(mb_fh fh, uint64_t off, const void *buf, size_t len, struct mb_err *err)
 {
     const char *p = buf;
     while (len > 0) {
         DWORD chunk = (DWORD)(len < MB_WIN_IO_MAX ? len : MB_WIN_IO_MAX), n = 0;
-        OVERLAPPED o = at(off);
+        OVERLAPPED o = mb_win_at(off);
         if (!WriteFile((HANDLE)fh, p, chunk, &n, &o) || n == 0)
             return mb_err_set(err, MB_E_IO, n ? 0 : (int)GetLastError(), "WriteFile",
                               "write failed at offset %llu", (unsigned long long)off);
@@ -270,7 +249,7 @@ int mb_file_read_at(mb_fh fh, uint64_t off, void *buf, size_t len, struct mb_err
     char *p = buf;
     while (len > 0) {
         DWORD chunk = (DWORD)(len < MB_WIN_IO_MAX ? len : MB_WIN_IO_MAX), n = 0;
-        OVERLAPPED o = at(off);
+        OVERLAPPED o = mb_win_at(off);
         if (!ReadFile((HANDLE)fh, p, chunk, &n, &o)) {
             DWORD e = GetLastError();
             if (e != ERROR_HANDLE_EOF)
