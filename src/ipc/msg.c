@@ -6,18 +6,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/mix.h"
+
 #define GOLDEN 0x9e3779b97f4a7c15ull
 #define SUM_OFF offsetof(struct mb_ipc_msg_hdr, op)
-
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
 
 static uint64_t finish(uint64_t a, uint64_t b)
 {
@@ -57,7 +49,7 @@ void mb_ipc_msg_fill(void *p, size_t len, uint64_t seq, uint32_t op, uint64_t ar
         a += w;
         s2 += a;
     }
-    uint64_t w = mix(seq);
+    uint64_t w = mb_mix64(seq);
     size_t i = sizeof h;
     for (; i + 8 <= len; i += 8) {
         memcpy(b + i, &w, 8);

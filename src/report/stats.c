@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/mix.h"
 #include "core/order.h"
 
 /* Median of v[0..n), sorting v in place; n > 0. */
@@ -168,19 +169,11 @@ double mb_stats_mann_whitney(const double *a, size_t na, const double *b, size_t
     return p > 1 ? 1 : p;
 }
 
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 /* Median of a resample (with replacement) of v[0..n) into scratch. */
 static double resample_median(const double *v, size_t n, double *scratch, uint64_t *s)
 {
     for (size_t i = 0; i < n; i++)
-        scratch[i] = v[splitmix64(s) % n];
+        scratch[i] = v[mb_splitmix64(s) % n];
     return median_sorting(scratch, n);
 }
 

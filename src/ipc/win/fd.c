@@ -10,6 +10,7 @@
 #include <afunix.h>
 
 #include "ipc/fd.h"
+#include "os/win/win.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,8 +18,6 @@
 
 /* Requested pipe buffer: Linux's default pipe capacity, so both platforms buffer alike. */
 #define PIPE_BUFFER 65536u
-/* Largest single ReadFile/WriteFile/send/recv. */
-#define IO_CHUNK (1u << 30)
 
 const char mb_fd_api_pipe[] =
     "CreatePipe (anonymous, 64 KiB buffer, child ends inherited by CreateProcessA), "
@@ -238,7 +237,7 @@ static bool peer_gone(int e)
 int mb_fd_io(enum mb_fd_kind kind, intptr_t fd, bool send_, void *p, size_t len, size_t *n, int *os,
              const char **call)
 {
-    size_t want = len > IO_CHUNK ? IO_CHUNK : len;
+    size_t want = len > MB_WIN_IO_MAX ? MB_WIN_IO_MAX : len; /* send/recv alike */
     int e = 0;
     *n = 0;
     if (kind == MB_FD_PIPE) {
