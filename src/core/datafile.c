@@ -80,19 +80,25 @@ static int meta_write(const struct mb_datafile *df, struct mb_err *err)
     return rc;
 }
 
-/* Writes the whole file under a temporary name, then moves it into place without
- * replacing anything that appeared meanwhile. */
-static int create_file(struct mb_datafile *df, const char *dir, struct mb_err *err)
+int mb_datafile_space_check(const char *dir, uint64_t need, const char *what, struct mb_err *err)
 {
     uint64_t avail;
     if (mb_os_free_space(dir, &avail, err))
         return err->code;
-    uint64_t need = mb_datafile_space_needed(df->size);
     if (avail < need)
         return mb_err_set(err, MB_E_NOSPACE, 0, NULL,
                           "not enough free space in '%s' for %s: need %" PRIu64
                           " MiB, have %" PRIu64 " MiB",
-                          dir, df->path, need >> 20, avail >> 20);
+                          dir, what, need >> 20, avail >> 20);
+    return 0;
+}
+
+/* Writes the whole file under a temporary name, then moves it into place without
+ * replacing anything that appeared meanwhile. */
+static int create_file(struct mb_datafile *df, const char *dir, struct mb_err *err)
+{
+    if (mb_datafile_space_check(dir, mb_datafile_space_needed(df->size), df->path, err))
+        return err->code;
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s.tmp", df->path);
     mb_file_unlink(tmp, NULL);

@@ -36,7 +36,11 @@ int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df, s
  * it was truncated, grown or replaced. */
 int mb_datafile_check(const struct mb_datafile *df, struct mb_err *err);
 
-/* Bytes needed on the file system to create the missing files among `sizes`. */
+/* Bytes the file system needs to create a data file of `size` bytes (the file, metadata slack,
+ * a margin). */
 uint64_t mb_datafile_space_needed(uint64_t size);
+
+/* MB_E_NOSPACE (naming dir and what) unless dir's file system has `need` bytes free. */
+int mb_datafile_space_check(const char *dir, uint64_t need, const char *what, struct mb_err *err);
 
 #endif

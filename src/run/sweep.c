@@ -329,7 +329,7 @@ int mb_sweep_datafiles(const struct mb_sweep *sw, const char *dir, struct mb_dat
 {
     *out = NULL;
     /* free space for every file still to be created, checked before creating any */
-    uint64_t need = 0, avail = 0;
+    uint64_t need = 0;
     for (size_t i = 0; i < sw->nsizes; i++) {
         char path[4096];
         bool exists;
@@ -340,13 +340,8 @@ int mb_sweep_datafiles(const struct mb_sweep *sw, const char *dir, struct mb_dat
         if (!exists)
             need += mb_datafile_space_needed(sw->sizes[i]);
     }
-    if (mb_os_free_space(dir, &avail, err))
+    if (mb_datafile_space_check(dir, need, "the data files", err))
         return err->code;
-    if (need > avail)
-        return mb_err_set(err, MB_E_NOSPACE, 0, NULL,
-                          "not enough free space in '%s' for the data files: need %" PRIu64
-                          " MiB, have %" PRIu64 " MiB",
-                          dir, need >> 20, avail >> 20);
     struct mb_datafile *dfs = calloc(sw->nsizes ? sw->nsizes : 1, sizeof *dfs);
     if (!dfs)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
