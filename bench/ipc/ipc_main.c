@@ -94,9 +94,12 @@ static void case_fail(mb_gb_state *st, struct bench *b, const struct mb_err *err
 {
     char msg[700];
     mb_status_format(msg, sizeof msg, err);
-    if (err->code == MB_E_FOREIGN || err->code == MB_E_USAGE)
+    if (err->code == MB_E_FOREIGN || err->code == MB_E_USAGE) {
+        /* the reason, not only the count: a name another process holds is found here when it
+         * appeared after the preflight check */
+        fprintf(stderr, "mapbench-ipc: %s\n", err->msg);
         b->bad_input++;
-    else if (!mb_status_is_skip(err->code))
+    } else if (!mb_status_is_skip(err->code))
         b->failures++;
     mb_gb_skip_with_error(st, msg);
 }
