@@ -160,31 +160,32 @@ static void test_sweep(void **state)
     assert_int_equal(sw.nsizes, 2);
     mb_sweep_free(&sw);
 
-    const struct {
-        const char **field;
-        const char *value;
-        const char *needle;
+    /* one bad flag value each, through the flag parser */
+    static const struct {
+        const char *flag, *value, *needle;
     } bad[] = {
-        {&cli.methods, "rw,mmap", "unknown method 'mmap'"},
-        {&cli.ops, "erase", "unknown op"},
-        {&cli.patterns, "zigzag", "unknown pattern"},
-        {&cli.cache, "tepid", "unknown cache state"},
-        {&cli.sizes, "0", "greater than 0"},
-        {&cli.sizes, "-4K", "bad size"},
-        {&cli.sizes, "lots", "bad size"},
-        {&cli.sizes, "1000", "multiple of 512"},
-        {&cli.block_sizes, "1000", "multiple of 512"},
-        {&cli.block_sizes, "0", "greater than 0"},
-        {&cli.threads, "0", "thread count"},
-        {&cli.hints, "fast", "unknown hint"},
+        {"methods", "rw,mmap", "unknown method 'mmap'"},
+        {"ops", "erase", "unknown op"},
+        {"patterns", "zigzag", "unknown pattern"},
+        {"cache", "tepid", "unknown cache state"},
+        {"sizes", "0", "greater than 0"},
+        {"sizes", "-4K", "bad size"},
+        {"sizes", "lots", "bad size"},
+        {"sizes", "1000", "multiple of 512"},
+        {"block-sizes", "1000", "multiple of 512"},
+        {"block-sizes", "0", "greater than 0"},
+        {"threads", "0", "thread count"},
+        {"hints", "fast", "unknown hint"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct mb_cli c2;
-        memset(&c2, 0, sizeof c2);
-        *(const char **)((char *)&c2 + ((char *)bad[i].field - (char *)&cli)) = bad[i].value;
-        assert_int_equal(mb_sweep_build(&c2, &sw, &err), MB_E_USAGE);
+        char a0[] = "mapbench", a1[64];
+        snprintf(a1, sizeof a1, "--%s=%s", bad[i].flag, bad[i].value);
+        char *argv[] = {a0, a1, NULL};
+        int argc = 2;
+        MB_ASSERT_OK(mb_cli_extract(&argc, argv, &cli, &err), err);
+        assert_int_equal(mb_sweep_build(&cli, &sw, &err), MB_E_USAGE);
         if (!strstr(err.msg, bad[i].needle))
-            fail_msg("'%s': message '%s' lacks '%s'", bad[i].value, err.msg, bad[i].needle);
+            fail_msg("'%s': message '%s' lacks '%s'", a1, err.msg, bad[i].needle);
     }
     /* a block larger than the only file is an error, not an empty run */
     memset(&cli, 0, sizeof cli);
@@ -279,13 +280,6 @@ static void test_cli_extract(void **state)
     assert_non_null(strstr(err.msg, "needs a value"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),       cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_ops),         cmocka_unit_test(test_case_names),
-        cmocka_unit_test(test_sweep),       cmocka_unit_test(test_names),
-        cmocka_unit_test(test_cli_extract),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_sizes), cmocka_unit_test(test_lists), cmocka_unit_test(test_ops),
+             cmocka_unit_test(test_case_names), cmocka_unit_test(test_sweep),
+             cmocka_unit_test(test_names), cmocka_unit_test(test_cli_extract))
