@@ -117,4 +117,5 @@ static void test_bad_sizes_dirs_and_space(void **state)
 }
 
 MB_TEST_MAIN(cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
-             cmocka_unit_test(test_replaced_refused), cmocka_unit_test(test_bad_sizes_dirs_and_space))
+             cmocka_unit_test(test_replaced_refused),
+             cmocka_unit_test(test_bad_sizes_dirs_and_space))

@@ -160,33 +160,36 @@ static void test_sweep(void **state)
     assert_int_equal(sw.nsizes, 2);
     mb_sweep_free(&sw);
 
-    /* one bad flag value each, through the flag parser */
+    /* each flag's bad values (one at a time, through the flag parser) and their messages */
     static const struct {
-        const char *flag, *value, *needle;
-    } bad[] = {
-        {"methods", "rw,mmap", "unknown method 'mmap'"},
-        {"ops", "erase", "unknown op"},
-        {"patterns", "zigzag", "unknown pattern"},
-        {"cache", "tepid", "unknown cache state"},
-        {"sizes", "0", "greater than 0"},
-        {"sizes", "-4K", "bad size"},
-        {"sizes", "lots", "bad size"},
-        {"sizes", "1000", "multiple of 512"},
-        {"block-sizes", "1000", "multiple of 512"},
-        {"block-sizes", "0", "greater than 0"},
-        {"threads", "0", "thread count"},
-        {"hints", "fast", "unknown hint"},
+        const char *flag;
+        const char *bad[4][2]; /* value, message part; ended by a NULL value */
+    } flags[] = {
+        {"methods", {{"rw,mmap", "unknown method 'mmap'"}}},
+        {"ops", {{"erase", "unknown op"}}},
+        {"patterns", {{"zigzag", "unknown pattern"}}},
+        {"cache", {{"tepid", "unknown cache state"}}},
+        {"sizes",
+         {{"0", "greater than 0"},
+          {"-4K", "bad size"},
+          {"lots", "bad size"},
+          {"1000", "multiple of 512"}}},
+        {"block-sizes", {{"1000", "multiple of 512"}, {"0", "greater than 0"}}},
+        {"threads", {{"0", "thread count"}}},
+        {"hints", {{"fast", "unknown hint"}}},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char a0[] = "mapbench", a1[64];
-        snprintf(a1, sizeof a1, "--%s=%s", bad[i].flag, bad[i].value);
-        char *argv[] = {a0, a1, NULL};
-        int argc = 2;
-        MB_ASSERT_OK(mb_cli_extract(&argc, argv, &cli, &err), err);
-        assert_int_equal(mb_sweep_build(&cli, &sw, &err), MB_E_USAGE);
-        if (!strstr(err.msg, bad[i].needle))
-            fail_msg("'%s': message '%s' lacks '%s'", a1, err.msg, bad[i].needle);
-    }
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        for (size_t k = 0; k < 4 && flags[i].bad[k][0]; k++) {
+            char a0[] = "mapbench", a1[64];
+            snprintf(a1, sizeof a1, "--%s=%s", flags[i].flag, flags[i].bad[k][0]);
+            char *argv[] = {a0, a1, NULL};
+            int argc = 2;
+            MB_ASSERT_OK(mb_cli_extract(&argc, argv, &cli, &err), err);
+            const char *needle = flags[i].bad[k][1];
+            assert_int_equal(mb_sweep_build(&cli, &sw, &err), MB_E_USAGE);
+            if (!strstr(err.msg, needle))
+                fail_msg("'%s': message '%s' lacks '%s'", a1, err.msg, needle);
+        }
     /* a block larger than the only file is an error, not an empty run */
     memset(&cli, 0, sizeof cli);
     cli.sizes = "4K";
