@@ -1,4 +1,4 @@
-/* spawn.h: runs a program with arguments and captures its exit status and stderr (POSIX
+/* mb_spawn.h: runs a program with arguments and captures its exit status and stderr (POSIX
  * tests only). */
 #ifndef MB_TEST_SPAWN_H
 #define MB_TEST_SPAWN_H

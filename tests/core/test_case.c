@@ -173,13 +173,5 @@ static void test_zipf_writes(void **state)
     expect(&c, 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),
-        cmocka_unit_test(test_capabilities),
-        cmocka_unit_test(test_lifetimes),
-        cmocka_unit_test(test_zipf_writes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_sizes), cmocka_unit_test(test_capabilities),
+             cmocka_unit_test(test_lifetimes), cmocka_unit_test(test_zipf_writes))

@@ -227,17 +227,9 @@ static void test_produce_old_form(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_range_sums),
-        cmocka_unit_test(test_generations_differ),
-        cmocka_unit_test(test_consume_tail),
-        cmocka_unit_test(test_kernels_listed),
-        cmocka_unit_test(test_consume_kernels_equal_scalar),
-        cmocka_unit_test(test_consume_reads_every_word),
-        cmocka_unit_test(test_produce_kernels_equal_scalar),
-        cmocka_unit_test(test_produce_old_form),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_range_sums), cmocka_unit_test(test_generations_differ),
+             cmocka_unit_test(test_consume_tail), cmocka_unit_test(test_kernels_listed),
+             cmocka_unit_test(test_consume_kernels_equal_scalar),
+             cmocka_unit_test(test_consume_reads_every_word),
+             cmocka_unit_test(test_produce_kernels_equal_scalar),
+             cmocka_unit_test(test_produce_old_form))

@@ -6,16 +6,6 @@
 #include "core/content.h"
 #include "core/datafile.h"
 
-static void write_file(const char *path, const char *text)
-{
-    struct mb_err err;
-    mb_fh fh;
-    mb_file_unlink(path, NULL);
-    MB_ASSERT_OK(mb_file_create_excl(path, &fh, &err), err);
-    MB_ASSERT_OK(mb_file_write_at(fh, 0, text, strlen(text), &err), err);
-    mb_file_close(fh, NULL);
-}
-
 static void test_create_and_reuse(void **state)
 {
     (void)state;
@@ -59,7 +49,7 @@ static void test_foreign_refused(void **state)
     char meta[4200];
     snprintf(meta, sizeof meta, "%s.meta", path);
     mb_file_unlink(meta, NULL);
-    write_file(path, "precious user data\n");
+    mb_test_write(path, "precious user data\n");
     assert_int_equal(mb_datafile_ensure(dir, 4096, &df, &err), MB_E_FOREIGN);
     assert_non_null(strstr(err.msg, "not created by mapbench"));
     /* untouched */
@@ -68,7 +58,7 @@ static void test_foreign_refused(void **state)
     MB_ASSERT_OK(mb_file_stat(path, &exists, &info, &err), err);
     assert_true(exists && info.size == strlen("precious user data\n"));
     /* a garbage sidecar does not make it ours */
-    write_file(meta, "hello\n");
+    mb_test_write(meta, "hello\n");
     assert_int_equal(mb_datafile_ensure(dir, 4096, &df, &err), MB_E_FOREIGN);
     MB_ASSERT_OK(mb_file_stat(path, &exists, &info, &err), err);
     assert_true(exists && info.size == strlen("precious user data\n"));
@@ -80,12 +70,11 @@ static void test_replaced_refused(void **state)
     char dir[512];
     struct mb_err err;
     struct mb_datafile df;
-    mb_test_dir("datafile-replaced", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, 8192, &df, &err), err);
+    mb_test_datafile("datafile-replaced", 8192, dir, sizeof dir, &df);
     /* someone replaces our file with theirs (new inode, valid sidecar still ours) */
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s.theirs", df.path);
-    write_file(tmp, "theirs");
+    mb_test_write(tmp, "theirs");
     MB_ASSERT_OK(mb_file_rename_replace(tmp, df.path, &err), err);
     struct mb_err cerr;
     assert_int_equal(mb_datafile_check(&df, &cerr), MB_E_CHANGED);
@@ -98,7 +87,8 @@ static void test_replaced_refused(void **state)
     mb_file_unlink(df.path, NULL);
 }
 
-static void test_bad_sizes_and_dirs(void **state)
+/* Refused before anything is written: bad sizes, a missing directory, too little space. */
+static void test_bad_sizes_dirs_and_space(void **state)
 {
     (void)state;
     struct mb_err err;
@@ -113,14 +103,7 @@ static void test_bad_sizes_and_dirs(void **state)
     assert_non_null(strstr(err.msg, "does not exist"));
     assert_true(err.os != 0);
     assert_non_null(err.call); /* stat, or GetFileAttributesA on Windows */
-}
-
-static void test_no_space(void **state)
-{
-    (void)state;
-    struct mb_err err;
-    struct mb_datafile df;
-    char dir[512];
+    /* not enough free space: says how much is needed, creates nothing */
     mb_test_dir("datafile-nospace", dir, sizeof dir);
     uint64_t avail;
     MB_ASSERT_OK(mb_os_free_space(dir, &avail, &err), err);
@@ -133,12 +116,6 @@ static void test_no_space(void **state)
     assert_false(exists);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
-        cmocka_unit_test(test_replaced_refused), cmocka_unit_test(test_bad_sizes_and_dirs),
-        cmocka_unit_test(test_no_space),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
+             cmocka_unit_test(test_replaced_refused),
+             cmocka_unit_test(test_bad_sizes_dirs_and_space))

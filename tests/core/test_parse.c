@@ -160,32 +160,36 @@ static void test_sweep(void **state)
     assert_int_equal(sw.nsizes, 2);
     mb_sweep_free(&sw);
 
-    const struct {
-        const char **field;
-        const char *value;
-        const char *needle;
-    } bad[] = {
-        {&cli.methods, "rw,mmap", "unknown method 'mmap'"},
-        {&cli.ops, "erase", "unknown op"},
-        {&cli.patterns, "zigzag", "unknown pattern"},
-        {&cli.cache, "tepid", "unknown cache state"},
-        {&cli.sizes, "0", "greater than 0"},
-        {&cli.sizes, "-4K", "bad size"},
-        {&cli.sizes, "lots", "bad size"},
-        {&cli.sizes, "1000", "multiple of 512"},
-        {&cli.block_sizes, "1000", "multiple of 512"},
-        {&cli.block_sizes, "0", "greater than 0"},
-        {&cli.threads, "0", "thread count"},
-        {&cli.hints, "fast", "unknown hint"},
+    /* each flag's bad values (one at a time, through the flag parser) and their messages */
+    static const struct {
+        const char *flag;
+        const char *bad[4][2]; /* value, message part; ended by a NULL value */
+    } flags[] = {
+        {"methods", {{"rw,mmap", "unknown method 'mmap'"}}},
+        {"ops", {{"erase", "unknown op"}}},
+        {"patterns", {{"zigzag", "unknown pattern"}}},
+        {"cache", {{"tepid", "unknown cache state"}}},
+        {"sizes",
+         {{"0", "greater than 0"},
+          {"-4K", "bad size"},
+          {"lots", "bad size"},
+          {"1000", "multiple of 512"}}},
+        {"block-sizes", {{"1000", "multiple of 512"}, {"0", "greater than 0"}}},
+        {"threads", {{"0", "thread count"}}},
+        {"hints", {{"fast", "unknown hint"}}},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct mb_cli c2;
-        memset(&c2, 0, sizeof c2);
-        *(const char **)((char *)&c2 + ((char *)bad[i].field - (char *)&cli)) = bad[i].value;
-        assert_int_equal(mb_sweep_build(&c2, &sw, &err), MB_E_USAGE);
-        if (!strstr(err.msg, bad[i].needle))
-            fail_msg("'%s': message '%s' lacks '%s'", bad[i].value, err.msg, bad[i].needle);
-    }
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        for (size_t k = 0; k < 4 && flags[i].bad[k][0]; k++) {
+            char a0[] = "mapbench", a1[64];
+            snprintf(a1, sizeof a1, "--%s=%s", flags[i].flag, flags[i].bad[k][0]);
+            char *argv[] = {a0, a1, NULL};
+            int argc = 2;
+            MB_ASSERT_OK(mb_cli_extract(&argc, argv, &cli, &err), err);
+            const char *needle = flags[i].bad[k][1];
+            assert_int_equal(mb_sweep_build(&cli, &sw, &err), MB_E_USAGE);
+            if (!strstr(err.msg, needle))
+                fail_msg("'%s': message '%s' lacks '%s'", a1, err.msg, needle);
+        }
     /* a block larger than the only file is an error, not an empty run */
     memset(&cli, 0, sizeof cli);
     cli.sizes = "4K";
@@ -279,13 +283,6 @@ static void test_cli_extract(void **state)
     assert_non_null(strstr(err.msg, "needs a value"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sizes),       cmocka_unit_test(test_lists),
-        cmocka_unit_test(test_ops),         cmocka_unit_test(test_case_names),
-        cmocka_unit_test(test_sweep),       cmocka_unit_test(test_names),
-        cmocka_unit_test(test_cli_extract),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_sizes), cmocka_unit_test(test_lists), cmocka_unit_test(test_ops),
+             cmocka_unit_test(test_case_names), cmocka_unit_test(test_sweep),
+             cmocka_unit_test(test_names), cmocka_unit_test(test_cli_extract))

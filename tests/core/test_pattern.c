@@ -106,13 +106,5 @@ static void test_parse_errors(void **state)
     assert_true(spec.theta > 1.19 && spec.theta < 1.21);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_permutations),
-        cmocka_unit_test(test_order),
-        cmocka_unit_test(test_zipf),
-        cmocka_unit_test(test_parse_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_permutations), cmocka_unit_test(test_order),
+             cmocka_unit_test(test_zipf), cmocka_unit_test(test_parse_errors))

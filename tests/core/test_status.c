@@ -65,12 +65,5 @@ static void test_order(void **state)
     assert_true(mb_percentile_u64(s, 1, 99) == 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_status_round_trip),
-        cmocka_unit_test(test_code_names),
-        cmocka_unit_test(test_order),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_status_round_trip), cmocka_unit_test(test_code_names),
+             cmocka_unit_test(test_order))

@@ -2,14 +2,7 @@
  * flags select and in which order, the errors for bad lists, the batch sizes, the latency
  * samples' growth and cap, and that the percentile is the rank the program always reported.
  * Portable (runs under wine too). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "testutil.h"
 
 #include "core/order.h"
 #include "ipc/cases.h"
@@ -193,15 +186,7 @@ static void test_percentile_same_rank_as_before(void **state)
     mb_ipc_samples_free(&s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults_every_case_in_order),
-        cmocka_unit_test(test_lists_keep_their_order),
-        cmocka_unit_test(test_bad_lists),
-        cmocka_unit_test(test_batch_sizes),
-        cmocka_unit_test(test_samples_grow_then_stop),
-        cmocka_unit_test(test_percentile_same_rank_as_before),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_defaults_every_case_in_order),
+             cmocka_unit_test(test_lists_keep_their_order), cmocka_unit_test(test_bad_lists),
+             cmocka_unit_test(test_batch_sizes), cmocka_unit_test(test_samples_grow_then_stop),
+             cmocka_unit_test(test_percentile_same_rank_as_before))

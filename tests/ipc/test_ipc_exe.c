@@ -3,25 +3,19 @@
  * 2 with one line, a child killed mid-case fails that case (code "child") in bounded time while
  * the next case still passes, an interrupted parent cleans up, and no shm object / file /
  * socket is left. */
+#include "testutil.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <jansson.h>
 
 #include "os/os.h"
@@ -267,22 +261,21 @@ static void test_bad_input(void **state)
     struct ctx *c = g_ctx(state);
     char dd[300];
     snprintf(dd, sizeof dd, "--data-dir=%s", c->dir);
-    const char *a1[] = {"--transports=shm,carrier-pigeon", NULL};
-    expect_bad(c, a1, "unknown transport 'carrier-pigeon'");
-    const char *a2[] = {"--workloads=burst", NULL};
-    expect_bad(c, a2, "unknown workload 'burst'");
-    const char *a3[] = {"--msg-sizes=64,0", NULL};
-    expect_bad(c, a3, "greater than 0");
-    const char *a4[] = {"--msg-sizes=4M", "--ring-size=4M", NULL};
-    expect_bad(c, a4, "larger than the 4M ring");
-    const char *a5[] = {"--msg-sizes=12", NULL};
-    expect_bad(c, a5, "at least 32");
-    const char *a6[] = {"--no-such-flag", NULL};
-    expect_bad(c, a6, "unknown flag '--no-such-flag'");
-    const char *a7[] = {"--ring-size=5000", NULL};
-    expect_bad(c, a7, "multiple of 4096");
-    const char *a8[] = {"--msg-sizes=1X", NULL};
-    expect_bad(c, a8, "bad message size");
+    static const struct {
+        const char *args[3]; /* NULL-terminated */
+        const char *want;
+    } bad[] = {
+        {{"--transports=shm,carrier-pigeon"}, "unknown transport 'carrier-pigeon'"},
+        {{"--workloads=burst"}, "unknown workload 'burst'"},
+        {{"--msg-sizes=64,0"}, "greater than 0"},
+        {{"--msg-sizes=4M", "--ring-size=4M"}, "larger than the 4M ring"},
+        {{"--msg-sizes=12"}, "at least 32"},
+        {{"--no-such-flag"}, "unknown flag '--no-such-flag'"},
+        {{"--ring-size=5000"}, "multiple of 4096"},
+        {{"--msg-sizes=1X"}, "bad message size"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_bad(c, bad[i].args, bad[i].want);
 
     /* a shared memory object with our name that we did not create: refused, left alone */
     char base[64], shm[80], nameflag[96];
@@ -380,25 +373,16 @@ static void test_interrupted_parent(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_ipc_exe PATH-TO-mapbench-ipc\n");
-        return 1;
-    }
-    struct ctx ctx, *c = &ctx;
-    memset(c, 0, sizeof *c);
-    c->exe = argv[1];
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_prestate(test_bad_input, c),
-        cmocka_unit_test_prestate(test_every_transport_verified, c),
-        cmocka_unit_test_prestate(test_child_dies, c),
-        cmocka_unit_test_prestate(test_interrupted_parent, c),
-    };
+    struct ctx ctx = {.exe = mb_test_arg(argc, argv, 1, "PATH-TO-mapbench-ipc")}, *c = &ctx;
     snprintf(c->dir, sizeof c->dir, "/tmp/mb-ipc-test-XXXXXX");
     if (!mkdtemp(c->dir)) {
         perror("mkdtemp");
         return 1;
     }
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = MB_TEST_RUN(cmocka_unit_test_prestate(test_bad_input, c),
+                         cmocka_unit_test_prestate(test_every_transport_verified, c),
+                         cmocka_unit_test_prestate(test_child_dies, c),
+                         cmocka_unit_test_prestate(test_interrupted_parent, c));
     char path[400];
     const char *files[] = {"stdout.txt", "stderr.txt", "out.json"};
     for (int i = 0; i < 3; i++) {

@@ -1,19 +1,13 @@
 /* test_ring.c: unit tests of the shared-memory SPSC ring (src/ipc/ring.c): empty/full,
  * wraparound, messages larger than half the ring, ordering and content across two processes,
  * and a blocked reader noticing a dead writer in bounded time. */
-#include <setjmp.h>
+#include "testutil.h"
+
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 #include "ipc/ipc.h"
 #include "os/os.h"
@@ -236,12 +230,6 @@ static void test_stall_timeout(void **state)
     pair_close(&p);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty_and_full),      cmocka_unit_test(test_wraparound),
-        cmocka_unit_test(test_larger_than_half),    cmocka_unit_test(test_two_processes),
-        cmocka_unit_test(test_dead_writer_noticed), cmocka_unit_test(test_stall_timeout),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_empty_and_full), cmocka_unit_test(test_wraparound),
+             cmocka_unit_test(test_larger_than_half), cmocka_unit_test(test_two_processes),
+             cmocka_unit_test(test_dead_writer_noticed), cmocka_unit_test(test_stall_timeout))

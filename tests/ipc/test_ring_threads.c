@@ -3,16 +3,9 @@
  * consumer thread on a small ring so that both sides sleep and wake each other (ordering and
  * content checked), and a blocked reader failing after the stall timeout. Runs under wine;
  * the cross-process cases are in the POSIX-only test_ring.c. */
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "testutil.h"
 
-#include <cmocka.h>
+#include <pthread.h>
 
 #include "ipc/ipc.h"
 #include "ipc/proc.h"
@@ -115,12 +108,5 @@ static void test_stall_timeout(void **state)
     pair_close(&p);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_wraparound),
-        cmocka_unit_test(test_two_threads),
-        cmocka_unit_test(test_stall_timeout),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_wraparound), cmocka_unit_test(test_two_threads),
+             cmocka_unit_test(test_stall_timeout))

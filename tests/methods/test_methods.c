@@ -216,10 +216,7 @@ static void test_hints(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_all_methods), cmocka_unit_test(test_cold_slices),
-        cmocka_unit_test(test_cold_kept),   cmocka_unit_test(test_lifetime_refusals),
-        cmocka_unit_test(test_hints),
-    };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return MB_TEST_RUN_WITH(setup, NULL, cmocka_unit_test(test_all_methods),
+                            cmocka_unit_test(test_cold_slices), cmocka_unit_test(test_cold_kept),
+                            cmocka_unit_test(test_lifetime_refusals), cmocka_unit_test(test_hints));
 }

@@ -35,9 +35,7 @@ static double resident_now(const char *path)
 static void test_file(struct mb_datafile *df)
 {
     char dir[512];
-    struct mb_err err;
-    mb_test_dir("cache", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, SIZE, df, &err), err);
+    mb_test_datafile("cache", SIZE, dir, sizeof dir, df);
 }
 
 static void test_cold_then_warm(void **state)
@@ -134,12 +132,6 @@ static void test_residency_ways_agree(void **state)
     assert_int_equal(mb_residency_parse("sometimes", &how, &err), MB_E_USAGE);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cold_then_warm),
-        cmocka_unit_test(test_cold_fails_while_mapped_and_locked),
-        cmocka_unit_test(test_residency_ways_agree),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_cold_then_warm),
+             cmocka_unit_test(test_cold_fails_while_mapped_and_locked),
+             cmocka_unit_test(test_residency_ways_agree))

@@ -57,8 +57,7 @@ static void test_changed_file_fails_pass(void **state)
     char dir[512];
     struct mb_err err;
     struct mb_datafile df;
-    mb_test_dir("fault-changed", dir, sizeof dir);
-    MB_ASSERT_OK(mb_datafile_ensure(dir, 64 * 1024, &df, &err), err);
+    mb_test_datafile("fault-changed", 64 * 1024, dir, sizeof dir, &df);
     struct mb_case_spec c;
     memset(&c, 0, sizeof c);
     MB_ASSERT_OK(mb_method_find("map", &c.method, &err), err);
@@ -81,11 +80,4 @@ static void test_changed_file_fails_pass(void **state)
     assert_true(again.created);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sigbus_caught),
-        cmocka_unit_test(test_changed_file_fails_pass),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_sigbus_caught), cmocka_unit_test(test_changed_file_fails_pass))

@@ -1,14 +1,7 @@
 /* helpers.c: the shared helpers of the report tests (see helpers.h). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -132,4 +125,13 @@ char *mb_test_read(const char *dir, const char *name)
     char *text = mb_test_slurp(path);
     assert_non_null(text);
     return text;
+}
+
+void mb_test_file_has(const char *dir, const char *name, const char *const *needles)
+{
+    char *text = mb_test_read(dir, name);
+    for (; *needles; needles++)
+        if (!strstr(text, *needles))
+            fail_msg("%s/%s lacks '%s'", dir, name, *needles);
+    free(text);
 }

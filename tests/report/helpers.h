@@ -22,6 +22,13 @@ char *mb_test_slurp(const char *path);
 /* The text of file dir/name (malloc'd; asserts that it exists). */
 char *mb_test_read(const char *dir, const char *name);
 
+/* Fails unless file dir/name holds every string of the NULL-terminated list needles. */
+void mb_test_file_has(const char *dir, const char *name, const char *const *needles);
+
+/* Asserts that file dir/name holds every string given. */
+#define MB_ASSERT_FILE_HAS(dir, name, ...)                                                         \
+    mb_test_file_has((dir), (name), (const char *const[]){__VA_ARGS__, NULL})
+
 /* A fresh temporary directory (its name into buf; asserts). */
 void mb_test_tmpdir(char *buf, size_t len);
 

@@ -1,15 +1,8 @@
 /* test_outputs.c: unit tests of the report tool's outputs: the verdict, the comparison,
  * both lifetimes, the memory check, and the method order and colours from the registry. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -40,11 +33,8 @@ static void test_verdict(void **state)
     assert_non_null(strstr(md, "shm moves data 3.50x faster than pipe")); /* 4200/1200 */
     assert_null(strstr(md, "wine (not Windows performance)"));
     free(md);
-    char *figs = mb_test_read(out, "figures.txt");
-    assert_non_null(strstr(figs, "draw lines throughput-size-bs4K"));
-    assert_non_null(strstr(figs, "draw lines ipc-throughput"));
-    assert_non_null(strstr(figs, "skip threads"));
-    free(figs);
+    MB_ASSERT_FILE_HAS(out, "figures.txt", "draw lines throughput-size-bs4K",
+                       "draw lines ipc-throughput", "skip threads");
     mb_test_rmtree(out);
 
     /* a wine run is labelled as such */
@@ -55,9 +45,7 @@ static void test_verdict(void **state)
     md = mb_test_read(out, "report.md");
     assert_non_null(strstr(md, "wine (not Windows performance)"));
     free(md);
-    char *vars = mb_test_read(out, "throughput-size-bs4K.vars");
-    assert_non_null(strstr(vars, "wine (not Windows performance)"));
-    free(vars);
+    MB_ASSERT_FILE_HAS(out, "throughput-size-bs4K.vars", "wine (not Windows performance)");
     mb_test_rmtree(out);
 }
 
@@ -106,11 +94,10 @@ static void test_compare_diff(void **state)
     assert_int_equal(sig, 1); /* map random read doubled in B */
     assert_float_equal(dev, 1.0, 1e-9);
     char *md = mb_test_read(out, "compare.md");
-    assert_non_null(strstr(md, "B significantly faster in 1"));
-    assert_non_null(strstr(md, "Cases with results only in A"));
-    assert_non_null(strstr(md, "`read/random/mem/size:1048576/bs:4096/cache:warm/threads:1`"));
-    assert_non_null(strstr(md, "Cases with results only in B"));
-    assert_non_null(strstr(md, "| cpu_model | Test CPU @ 2.4GHz | Test CPU @ 2.4GHz |"));
+    MB_ASSERT_HAS(md, "B significantly faster in 1", "Cases with results only in A",
+                  "`read/random/mem/size:1048576/bs:4096/cache:warm/threads:1`",
+                  "Cases with results only in B",
+                  "| cpu_model | Test CPU @ 2.4GHz | Test CPU @ 2.4GHz |");
     free(md);
     /* no common case: a clear error, nothing written */
     mb_test_rmtree(out);
@@ -147,30 +134,25 @@ static void test_verdict_lifetimes(void **state)
                      0);
     assert_non_null(strstr(md, "| scenario | lifetime | cases |"));
     /* sentences say which lifetime; map pairs with prw of its own lifetime only */
-    assert_non_null(strstr(md, "steady state: mapped reads are 4.00x faster than prw ("));
-    assert_non_null(strstr(md, "one-shot: mapped reads are 1.25x slower than prw ("));
-    assert_non_null(strstr(md, "one-shot: map+copy reads are 1.11x slower than prw ("));
-    assert_non_null(strstr(md, "steady state: map+copy reads are 2.00x faster than prw ("));
+    MB_ASSERT_HAS(md, "steady state: mapped reads are 4.00x faster than prw (",
+                  "one-shot: mapped reads are 1.25x slower than prw (",
+                  "one-shot: map+copy reads are 1.11x slower than prw (",
+                  "steady state: map+copy reads are 2.00x faster than prw (");
     /* the mem baseline (lifetime:case only) serves both lifetimes */
-    assert_non_null(strstr(md, "steady state: mapped reads are 1.25x slower than mem ("));
-    assert_non_null(strstr(md, "one-shot: mapped reads are 8.33x slower than mem ("));
-    assert_non_null(strstr(md, "**steady state: file opened and mapped once per case"));
-    assert_non_null(strstr(md, "**one-shot use: file opened, mapped, unmapped and closed"));
+    MB_ASSERT_HAS(md, "steady state: mapped reads are 1.25x slower than mem (",
+                  "one-shot: mapped reads are 8.33x slower than mem (",
+                  "**steady state: file opened and mapped once per case",
+                  "**one-shot use: file opened, mapped, unmapped and closed");
     assert_null(strstr(md, "Only one-shot use was measured"));
     free(md);
     mb_test_rmtree(out);
     /* the heatmap has a panel per lifetime, the size figure dashed kept-handle series */
     mb_test_tmpdir(out, sizeof out);
     free(mb_test_verdict_of_dir(dir, out));
-    char *v = mb_test_read(out, "heatmap-map-vs-prw.vars");
-    assert_non_null(strstr(v, "npanels = 2\n"));
-    assert_non_null(strstr(v, "ptitle1 = 'steady state"));
-    free(v);
-    v = mb_test_read(out, "throughput-size-bs4K.vars");
-    assert_non_null(strstr(v, "= 'map (kept mapping)'"));
-    assert_non_null(strstr(v, "= 'prw (kept handle)'"));
-    assert_non_null(strstr(v, "sdash3_4 = 1\n")); /* random warm: prw, prw kept, map, map kept */
-    free(v);
+    MB_ASSERT_FILE_HAS(out, "heatmap-map-vs-prw.vars", "npanels = 2\n", "ptitle1 = 'steady state");
+    /* sdash3_4: random warm, its series prw, prw kept, map, map kept */
+    MB_ASSERT_FILE_HAS(out, "throughput-size-bs4K.vars", "= 'map (kept mapping)'",
+                       "= 'prw (kept handle)'", "sdash3_4 = 1\n");
     mb_test_rmtree(out);
 
     /* an archived run: no lifetime column, a note that only one-shot use was measured */
@@ -178,10 +160,9 @@ static void test_verdict_lifetimes(void **state)
     mb_test_tmpdir(out, sizeof out);
     md = mb_test_verdict_of_dir(dir, out);
     assert_non_null(strstr(md, "Only one-shot use was measured"));
-    assert_null(strstr(md, "| lifetime |"));
-    assert_null(strstr(md, "one-shot: "));
+    MB_ASSERT_LACKS(md, "| lifetime |", "one-shot: ");
     assert_non_null(strstr(md, "| scenario | cases | faster |"));
-    v = mb_test_read(out, "heatmap-map-vs-prw.vars");
+    char *v = mb_test_read(out, "heatmap-map-vs-prw.vars");
     assert_non_null(strstr(v, "npanels = 1\n"));
     assert_null(strstr(v, "lifetime"));
     free(v);
@@ -216,50 +197,53 @@ static void test_memcheck_warning(void **state)
 {
     (void)state;
     /* the fixture's mem seq case at the largest request size (1 MiB) runs 9.0 GB/s */
-    /* healthy: consume close to the plain loop, stable, mem at 90% of plain: no warning */
-    char *md = memcheck_report(9.6, 10, 9.5, 10);
-    assert_null(strstr(md, "Memory check warning"));
-    assert_non_null(strstr(md, "| consume kernel | avx512 |"));
-    assert_non_null(strstr(md, "| virtualization | pvm (evidence: cpuid hypervisor bit   "
-                               "kvm-clock) |"));
-    assert_non_null(strstr(md, "| memory check | 256MiB buffer; start of batch: consume 9.6 GB/s"));
-    assert_null(strstr(md, "has no memory check"));
-    free(md);
-    /* consume below 80% of plain at the start; the warning comes before the verdict */
-    md = memcheck_report(7.8, 10, 8.5, 10);
-    const char *w = strstr(md, "> **Memory check warning**");
-    assert_non_null(w);
-    assert_true(w < strstr(md, "## Summary") && w < strstr(md, "Claim under test"));
-    assert_non_null(strstr(md, "at the start of the batch the consume kernel (avx512) read 7.8 "
-                               "GB/s, 78% of the plain read loop's 10.0 GB/s"));
-    assert_null(strstr(md, "at the end of the batch"));
-    assert_null(strstr(md, "apart"));
-    free(md);
-    /* consume fine against plain each time, but start and end differ by more than 20% */
-    md = memcheck_report(9.5, 10, 7.5, 8);
-    assert_non_null(strstr(md, "> **Memory check warning**"));
-    assert_non_null(strstr(md, "read 9.5 GB/s at the start of the batch and 7.5 GB/s at the end "
-                               "(27% apart"));
-    assert_null(strstr(md, "of the plain read loop's"));
-    free(md);
-    /* exactly 20% apart is not more than 20% */
-    md = memcheck_report(12, 12, 10, 10);
-    assert_null(strstr(md, "Memory check warning"));
-    free(md);
-    /* the run's own mem case below 80% of plain (9.0 of 20 GB/s) */
-    md = memcheck_report(19, 20, 19, 20);
-    assert_non_null(strstr(md, "> **Memory check warning**"));
-    assert_non_null(strstr(md, "mem seq 16MiB file, 1MiB requests, 1 thread: 9.0 GB/s (45%)"));
-    assert_null(strstr(md, "apart"));
-    free(md);
+    static const struct {
+        double gbps[4];                /* consume and plain GB/s at the start, then at the end */
+        const char *has[4], *lacks[4]; /* NULL-terminated */
+    } checks[] = {
+        /* healthy: consume close to the plain loop, stable, mem at 90% of plain: no warning */
+        {{9.6, 10, 9.5, 10},
+         {"| consume kernel | avx512 |",
+          "| virtualization | pvm (evidence: cpuid hypervisor bit   kvm-clock) |",
+          "| memory check | 256MiB buffer; start of batch: consume 9.6 GB/s"},
+         {"Memory check warning", "has no memory check"}},
+        /* consume below 80% of plain at the start */
+        {{7.8, 10, 8.5, 10},
+         {"> **Memory check warning**", "at the start of the batch the consume kernel (avx512) "
+                                        "read 7.8 GB/s, 78% of the plain read loop's 10.0 GB/s"},
+         {"at the end of the batch", "apart"}},
+        /* consume fine against plain each time, but start and end differ by more than 20% */
+        {{9.5, 10, 7.5, 8},
+         {"> **Memory check warning**",
+          "read 9.5 GB/s at the start of the batch and 7.5 GB/s at the end (27% apart"},
+         {"of the plain read loop's"}},
+        /* exactly 20% apart is not more than 20% */
+        {{12, 12, 10, 10}, {NULL}, {"Memory check warning"}},
+        /* the run's own mem case below 80% of plain (9.0 of 20 GB/s) */
+        {{19, 20, 19, 20},
+         {"> **Memory check warning**",
+          "mem seq 16MiB file, 1MiB requests, 1 thread: 9.0 GB/s (45%)"},
+         {"apart"}},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        const double *g = checks[i].gbps;
+        char *md = memcheck_report(g[0], g[1], g[2], g[3]);
+        mb_test_find_all(md, checks[i].has, 1);
+        mb_test_find_all(md, checks[i].lacks, 0);
+        /* a warning comes before the verdict */
+        const char *w = strstr(md, "> **Memory check warning**");
+        if (w)
+            assert_true(w < strstr(md, "## Summary") && w < strstr(md, "Claim under test"));
+        free(md);
+    }
     /* an old run: no memory check, no warning, a line saying so */
     char dir[512], out[64];
     mb_test_fixture_path(dir, sizeof dir, RUN_A);
     mb_test_tmpdir(out, sizeof out);
-    md = mb_test_verdict_of_dir(dir, out);
+    char *md = mb_test_verdict_of_dir(dir, out);
     assert_null(strstr(md, "Memory check warning"));
-    assert_non_null(strstr(md, "This run has no memory check"));
-    assert_non_null(strstr(md, "| memory check | none: this run has no memory check"));
+    MB_ASSERT_HAS(md, "This run has no memory check",
+                  "| memory check | none: this run has no memory check");
     assert_null(strstr(md, "| virtualization |"));
     free(md);
     mb_test_rmtree(out);
@@ -323,20 +307,13 @@ static void test_methods_gp(void **state)
     }
     assert_non_null(strstr(gp, "methods_loaded = 1\n"));
     free(gp);
-    char *dat = mb_test_read(out, "throughput-size-bs4K-1.dat");
-    assert_non_null(strstr(dat, "# size prw prw_lo prw_hi map map_lo map_hi\n"));
-    free(dat);
+    MB_ASSERT_FILE_HAS(out, "throughput-size-bs4K-1.dat",
+                       "# size prw prw_lo prw_hi map map_lo map_hi\n");
     mb_test_rmtree(out);
     mb_result_run_free(&run);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_verdict),          cmocka_unit_test(test_compare_self),
-        cmocka_unit_test(test_compare_diff),     cmocka_unit_test(test_verdict_lifetimes),
-        cmocka_unit_test(test_memcheck_warning), cmocka_unit_test(test_method_order),
-        cmocka_unit_test(test_methods_gp),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_verdict), cmocka_unit_test(test_compare_self),
+             cmocka_unit_test(test_compare_diff), cmocka_unit_test(test_verdict_lifetimes),
+             cmocka_unit_test(test_memcheck_warning), cmocka_unit_test(test_method_order),
+             cmocka_unit_test(test_methods_gp))

@@ -1,16 +1,9 @@
 /* test_reader.c: unit tests of the report tool's input side: the statistics, the reader on
  * hand-made fixtures (known medians and ratios), failure codes read back, case names and
  * lifetimes, the error paths and the command line. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "testutil.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -235,15 +228,14 @@ static void test_lifetime_names(void **state)
     mb_test_read_compare(out, &rows, &sig, &dev);
     assert_int_equal(rows, 7); /* seq prw/map, random prw/map at 1M and 16M, random mem */
     char *md = mb_test_read(out, "compare.md");
-    assert_non_null(strstr(
-        md, "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | 1e+08 "
-            "| 2.4e+08 |"));
-    assert_non_null(strstr(md, "mem/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1 (B: "
-                               "lifetime:case)`"));
+    MB_ASSERT_HAS(
+        md,
+        "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | "
+        "1e+08 | 2.4e+08 |",
+        "mem/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1 (B: lifetime:case)`");
     /* the kept-handle cases are listed as B's only, not paired with A's one-shot cases */
-    assert_non_null(
-        strstr(md, "- `read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1`"));
-    assert_non_null(strstr(md, "> B has kept-handle cases (lifetime:case"));
+    MB_ASSERT_HAS(md, "- `read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1`",
+                  "> B has kept-handle cases (lifetime:case");
     free(md);
     mb_test_rmtree(out);
     mb_result_run_free(&a);
@@ -348,14 +340,8 @@ static void test_ipc_names(void **state)
     mb_results_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_median),         cmocka_unit_test(test_mann_whitney),
-        cmocka_unit_test(test_ratio_ci),       cmocka_unit_test(test_reader_fixture),
-        cmocka_unit_test(test_reader_errors),  cmocka_unit_test(test_cli_usage),
-        cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
-        cmocka_unit_test(test_ipc_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_median), cmocka_unit_test(test_mann_whitney),
+             cmocka_unit_test(test_ratio_ci), cmocka_unit_test(test_reader_fixture),
+             cmocka_unit_test(test_reader_errors), cmocka_unit_test(test_cli_usage),
+             cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
+             cmocka_unit_test(test_ipc_names))

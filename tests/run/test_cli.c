@@ -166,9 +166,7 @@ static void test_bad_dirs(void **state)
     /* a file, not a directory */
     char file[600];
     snprintf(file, sizeof file, "%s/plainfile", dir);
-    FILE *f = fopen(file, "w");
-    assert_non_null(f);
-    fclose(f);
+    mb_test_write(file, "");
     snprintf(path, sizeof path, "--data-dir=%s", file);
     expect_error("is not a directory", path, "--sizes=4K", "--block-sizes=4K");
     /* not writable: a 0555 directory, or for root a read-only file system */
@@ -195,14 +193,11 @@ static void test_foreign_file(void **state)
     char dir[512], path[700];
     mb_test_dir("cli-foreign", dir, sizeof dir);
     snprintf(path, sizeof path, "%s/mb-4096.dat", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("not yours\n", f);
-    fclose(f);
+    mb_test_write(path, "not yours\n");
     char flag[700];
     snprintf(flag, sizeof flag, "--data-dir=%s", dir);
     expect_error("not created by mapbench", flag, "--sizes=4K", "--block-sizes=4K");
-    f = fopen(path, "r");
+    FILE *f = fopen(path, "r");
     char line[64] = "";
     assert_non_null(fgets(line, sizeof line, f));
     fclose(f);
@@ -227,17 +222,12 @@ static void test_unsupported_method(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: test_cli PATH_TO_MAPBENCH PATH_TO_MAPBENCH_IPC\n");
-        return 2;
-    }
-    exe = argv[1];
-    ipc_exe = argv[2];
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_flags),          cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_bad_dirs),           cmocka_unit_test(test_foreign_file),
-        cmocka_unit_test(test_unsupported_method), cmocka_unit_test(test_bad_gb_values),
-        cmocka_unit_test(test_list_dedupe),        cmocka_unit_test(test_ipc_flags),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const char *usage = "PATH_TO_MAPBENCH PATH_TO_MAPBENCH_IPC";
+    exe = mb_test_arg(argc, argv, 1, usage);
+    ipc_exe = mb_test_arg(argc, argv, 2, usage);
+    return MB_TEST_RUN(cmocka_unit_test(test_bad_flags), cmocka_unit_test(test_bad_values),
+                       cmocka_unit_test(test_bad_dirs), cmocka_unit_test(test_foreign_file),
+                       cmocka_unit_test(test_unsupported_method),
+                       cmocka_unit_test(test_bad_gb_values), cmocka_unit_test(test_list_dedupe),
+                       cmocka_unit_test(test_ipc_flags));
 }

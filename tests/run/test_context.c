@@ -86,14 +86,6 @@ static void test_json_escapes(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_context PATH_TO_MAPBENCH\n");
-        return 2;
-    }
-    exe = argv[1];
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_context_print),
-        cmocka_unit_test(test_json_escapes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    exe = mb_test_arg(argc, argv, 1, "PATH_TO_MAPBENCH");
+    return MB_TEST_RUN(cmocka_unit_test(test_context_print), cmocka_unit_test(test_json_escapes));
 }

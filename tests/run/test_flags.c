@@ -23,62 +23,71 @@ static const struct mb_flag table[] = {
 #undef O
 static const struct mb_flags flags = MB_FLAGS_OF("prog", table, true);
 
-/* Parses a copy of the NULL-terminated args (after a program name); returns the code and
- * leaves what stayed in argv in *left (n_left entries). */
-static int parse(struct opts *o, const char *const *args, char (*buf)[128], char **argv, int *argc,
-                 struct mb_err *err)
+/* One parse: the copy of argv it worked on, what stayed in it, the options and the error. */
+struct parsed {
+    char buf[16][128];
+    char *argv[16];
+    int argc;
+    struct opts o;
+    struct mb_err err;
+};
+
+/* Parses a copy of the NULL-terminated args (after a program name) into p; returns the code
+ * (what stayed in argv is left in p->argv, p->argc entries). */
+static int parse(struct parsed *p, const char *const *args)
 {
     int n = 0;
-    snprintf(buf[n], sizeof buf[n], "prog");
-    argv[n] = buf[n];
+    snprintf(p->buf[n], sizeof p->buf[n], "prog");
+    p->argv[n] = p->buf[n];
     for (n = 1; args[n - 1]; n++) {
-        snprintf(buf[n], sizeof buf[n], "%s", args[n - 1]);
-        argv[n] = buf[n];
+        snprintf(p->buf[n], sizeof p->buf[n], "%s", args[n - 1]);
+        p->argv[n] = p->buf[n];
     }
-    argv[n] = NULL;
-    *argc = n;
-    memset(o, 0x7F, sizeof *o); /* the parser must clear every field itself */
-    mb_err_clear(err);
-    return mb_flags_parse(&flags, o, argc, argv, err);
+    p->argv[n] = NULL;
+    p->argc = n;
+    memset(&p->o, 0x7F, sizeof p->o); /* the parser must clear every field itself */
+    mb_err_clear(&p->err);
+    return mb_flags_parse(&flags, &p->o, &p->argc, p->argv, &p->err);
+}
+
+/* Fails unless s is want (NULL: both NULL). */
+static void expect_text(const char *s, const char *want)
+{
+    if (want)
+        assert_string_equal(s, want);
+    else
+        assert_null(s);
 }
 
 static void test_both_forms(void **state)
 {
     (void)state;
-    char buf[16][128], *argv[16];
-    int argc;
-    struct opts o;
-    struct mb_err err;
-    const char *a[] = {"--items", "x,y", "--value=3", "--on", NULL};
-    MB_ASSERT_OK(parse(&o, a, buf, argv, &argc, &err), err);
-    assert_string_equal(o.list, "x,y");
-    assert_string_equal(o.value, "3");
-    assert_true(o.on);
-    assert_false(o.help);
-    assert_int_equal(argc, 1);
-    assert_null(argv[1]);
-    const char *b[] = {"--items=x", "--value", "3", "-h", NULL};
-    MB_ASSERT_OK(parse(&o, b, buf, argv, &argc, &err), err);
-    assert_string_equal(o.list, "x");
-    assert_string_equal(o.value, "3");
-    assert_false(o.on);
-    assert_true(o.help);
-    const char *none[] = {NULL};
-    MB_ASSERT_OK(parse(&o, none, buf, argv, &argc, &err), err);
-    assert_null(o.list);
-    assert_null(o.value);
-    assert_false(o.on);
+    static const struct {
+        const char *args[5]; /* NULL-terminated */
+        struct opts want;
+    } rows[] = {
+        {{"--items", "x,y", "--value=3", "--on"}, {.list = "x,y", .value = "3", .on = true}},
+        {{"--items=x", "--value", "3", "-h"}, {.list = "x", .value = "3", .help = true}},
+        {{NULL}, {.list = NULL}},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct parsed p;
+        MB_ASSERT_OK(parse(&p, rows[i].args), p.err);
+        expect_text(p.o.list, rows[i].want.list);
+        expect_text(p.o.value, rows[i].want.value);
+        assert_int_equal(p.o.on, rows[i].want.on);
+        assert_int_equal(p.o.help, rows[i].want.help);
+        assert_int_equal(p.argc, 1); /* every flag taken out of argv */
+        assert_null(p.argv[1]);
+    }
 }
 
 static void expect_usage(const char *const *args, const char *needle)
 {
-    char buf[16][128], *argv[16];
-    int argc;
-    struct opts o;
-    struct mb_err err;
-    assert_int_equal(parse(&o, args, buf, argv, &argc, &err), MB_E_USAGE);
-    if (!strstr(err.msg, needle) || strchr(err.msg, '\n'))
-        fail_msg("%s: message '%s' lacks '%s' or is not one line", args[0], err.msg, needle);
+    struct parsed p;
+    assert_int_equal(parse(&p, args), MB_E_USAGE);
+    if (!strstr(p.err.msg, needle) || strchr(p.err.msg, '\n'))
+        fail_msg("%s: message '%s' lacks '%s' or is not one line", args[0], p.err.msg, needle);
 }
 
 static void test_refused(void **state)
@@ -104,39 +113,33 @@ static void test_refused(void **state)
 static void test_list_dedupe(void **state)
 {
     (void)state;
-    char buf[16][128], *argv[16];
-    int argc;
-    struct opts o;
-    struct mb_err err;
+    struct parsed p;
     const char *a[] = {"--items=prw,map,prw,map,mapcopy,prw", NULL};
-    MB_ASSERT_OK(parse(&o, a, buf, argv, &argc, &err), err);
-    assert_string_equal(o.list, "prw,map,mapcopy");
+    MB_ASSERT_OK(parse(&p, a), p.err);
+    assert_string_equal(p.o.list, "prw,map,mapcopy");
     const char *b[] = {"--items", "shm,shm", NULL};
-    MB_ASSERT_OK(parse(&o, b, buf, argv, &argc, &err), err);
-    assert_string_equal(o.list, "shm");
+    MB_ASSERT_OK(parse(&p, b), p.err);
+    assert_string_equal(p.o.list, "shm");
     /* a prefix is not a repeat; empty items stay for the list parser to refuse */
     const char *c[] = {"--items=mapcopy,map,map,,x", NULL};
-    MB_ASSERT_OK(parse(&o, c, buf, argv, &argc, &err), err);
-    assert_string_equal(o.list, "mapcopy,map,,x");
+    MB_ASSERT_OK(parse(&p, c), p.err);
+    assert_string_equal(p.o.list, "mapcopy,map,,x");
 }
 
 static void test_left_in_argv(void **state)
 {
     (void)state;
-    char buf[16][128], *argv[16];
-    int argc;
-    struct opts o;
-    struct mb_err err;
+    struct parsed p;
     const char *a[] = {"--benchmark_filter=x", "--on", "--bogus", "extra", NULL};
-    MB_ASSERT_OK(parse(&o, a, buf, argv, &argc, &err), err);
-    assert_int_equal(argc, 4);
-    assert_string_equal(argv[1], "--benchmark_filter=x");
-    assert_string_equal(argv[2], "--bogus");
-    assert_string_equal(argv[3], "extra");
-    assert_null(argv[4]);
-    assert_int_equal(mb_flags_leftover(&flags, argc, argv, &err), MB_E_USAGE);
-    assert_string_equal(err.msg, "unknown flag '--benchmark_filter=x' (see prog --help)");
-    assert_int_equal(mb_flags_leftover(&flags, 1, argv, &err), 0);
+    MB_ASSERT_OK(parse(&p, a), p.err);
+    assert_int_equal(p.argc, 4);
+    assert_string_equal(p.argv[1], "--benchmark_filter=x");
+    assert_string_equal(p.argv[2], "--bogus");
+    assert_string_equal(p.argv[3], "extra");
+    assert_null(p.argv[4]);
+    assert_int_equal(mb_flags_leftover(&flags, p.argc, p.argv, &p.err), MB_E_USAGE);
+    assert_string_equal(p.err.msg, "unknown flag '--benchmark_filter=x' (see prog --help)");
+    assert_int_equal(mb_flags_leftover(&flags, 1, p.argv, &p.err), 0);
 }
 
 static void test_gb_values(void **state)
@@ -179,11 +182,9 @@ static void test_gb_values(void **state)
     }
     /* the parser checks them on the way, and refuses the first bad one */
     const char *a[] = {"--benchmark_min_time=0.1", "--benchmark_repetitions=-3", NULL};
-    char buf[16][128], *argv[16];
-    int argc;
-    struct opts o;
-    assert_int_equal(parse(&o, a, buf, argv, &argc, &err), MB_E_USAGE);
-    assert_non_null(strstr(err.msg, "--benchmark_repetitions"));
+    struct parsed p;
+    assert_int_equal(parse(&p, a), MB_E_USAGE);
+    assert_non_null(strstr(p.err.msg, "--benchmark_repetitions"));
 }
 
 static void test_usage(void **state)
@@ -204,12 +205,6 @@ static void test_usage(void **state)
                               "  --help              this text\n");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_both_forms),  cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_list_dedupe), cmocka_unit_test(test_left_in_argv),
-        cmocka_unit_test(test_gb_values),   cmocka_unit_test(test_usage),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_both_forms), cmocka_unit_test(test_refused),
+             cmocka_unit_test(test_list_dedupe), cmocka_unit_test(test_left_in_argv),
+             cmocka_unit_test(test_gb_values), cmocka_unit_test(test_usage))

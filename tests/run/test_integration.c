@@ -29,8 +29,33 @@ static const char *const counters[] = {
     "lat_p99_us",
 };
 
-static json_t *load(const char *path)
+/* Runs mapbench with --data-dir=dir, the NULL-terminated args and, when json is non-NULL,
+ * --benchmark_out=<dir>/<json> in JSON format; returns its exit status (stderr into err). */
+static int run_mapbench(const char *dir, const char *json, const char *const *args, char *err,
+                        size_t cap)
 {
+    char dd[700], out[700];
+    char *argv[32];
+    int n = 0;
+    snprintf(dd, sizeof dd, "--data-dir=%s", dir);
+    argv[n++] = (char *)exe;
+    argv[n++] = dd;
+    for (; *args && n < 28; args++)
+        argv[n++] = (char *)*args;
+    if (json) {
+        snprintf(out, sizeof out, "--benchmark_out=%s/%s", dir, json);
+        argv[n++] = out;
+        argv[n++] = "--benchmark_out_format=json";
+    }
+    argv[n] = NULL;
+    return mb_test_run(argv, err, cap);
+}
+
+/* The JSON file dir/name (fails the test if it does not parse). */
+static json_t *load(const char *dir, const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root)
@@ -41,30 +66,24 @@ static json_t *load(const char *path)
 static void test_small_sweep(void **state)
 {
     (void)state;
-    char dir[512], out[700], dd[700];
+    char dir[512];
     mb_test_dir("integration", dir, sizeof dir);
-    snprintf(out, sizeof out, "--benchmark_out=%s/out.json", dir);
-    snprintf(dd, sizeof dd, "--data-dir=%s", dir);
-    char *argv[] = {(char *)exe,
-                    dd,
-                    "--sizes=64K,1M",
-                    "--block-sizes=4K,64K",
-                    "--methods=prw,map,mapcopy,direct",
-                    "--patterns=seq,stride:3",
-                    "--ops=read,write:sync",
-                    "--cache=warm,cold",
-                    "--lifetime=pass,case",
-                    "--latency",
-                    "--benchmark_min_time=0.01",
-                    "--benchmark_repetitions=2",
-                    out,
-                    "--benchmark_out_format=json",
-                    NULL};
+    const char *args[] = {"--sizes=64K,1M",
+                          "--block-sizes=4K,64K",
+                          "--methods=prw,map,mapcopy,direct",
+                          "--patterns=seq,stride:3",
+                          "--ops=read,write:sync",
+                          "--cache=warm,cold",
+                          "--lifetime=pass,case",
+                          "--latency",
+                          "--benchmark_min_time=0.01",
+                          "--benchmark_repetitions=2",
+                          NULL};
     char err[65536];
-    int rc = mb_test_run(argv, err, sizeof err);
+    int rc = run_mapbench(dir, "out.json", args, err, sizeof err);
     if (rc != 0)
         fail_msg("mapbench exited %d: %s", rc, err);
-    json_t *root = load(out + strlen("--benchmark_out="));
+    json_t *root = load(dir, "out.json");
     json_t *benches = json_object_get(root, "benchmarks");
     assert_true(json_is_array(benches));
     size_t i, iterations = 0;
@@ -125,37 +144,25 @@ static void *truncate_later(void *arg)
 static void test_truncated_while_mapped(void **state)
 {
     (void)state;
-    char dir[512], out[700], dd[700];
+    char dir[512];
     mb_test_dir("integration-trunc", dir, sizeof dir);
-    snprintf(dd, sizeof dd, "--data-dir=%s", dir);
     /* create the files first (no case runs) */
-    char *prep[] = {(char *)exe, dd, "--sizes=64M,1M", "--block-sizes=64K", "--benchmark_filter=^$",
-                    NULL};
+    const char *prep[] = {"--sizes=64M,1M", "--block-sizes=64K", "--benchmark_filter=^$", NULL};
     char err[65536];
-    int rc = mb_test_run(prep, err, sizeof err);
+    int rc = run_mapbench(dir, NULL, prep, err, sizeof err);
     if (rc != 0)
         fail_msg("prepare: exit %d: %s", rc, err);
-    snprintf(out, sizeof out, "--benchmark_out=%s/trunc.json", dir);
-    char *argv[] = {(char *)exe,
-                    dd,
-                    "--sizes=64M,1M",
-                    "--block-sizes=64K",
-                    "--methods=map",
-                    "--patterns=seq",
-                    "--cache=warm",
-                    "--lifetime=pass",
-                    "--benchmark_min_time=4",
-                    out,
-                    "--benchmark_out_format=json",
-                    NULL};
+    const char *args[] = {
+        "--sizes=64M,1M", "--block-sizes=64K", "--methods=map",          "--patterns=seq",
+        "--cache=warm",   "--lifetime=pass",   "--benchmark_min_time=4", NULL};
     struct truncator t;
     snprintf(t.path, sizeof t.path, "%s/mb-%d.dat", dir, 64 << 20);
     pthread_t th;
     pthread_create(&th, NULL, truncate_later, &t);
-    rc = mb_test_run(argv, err, sizeof err);
+    rc = run_mapbench(dir, "trunc.json", args, err, sizeof err);
     pthread_join(th, NULL);
     assert_int_equal(rc, 1); /* a case failed */
-    json_t *root = load(out + strlen("--benchmark_out="));
+    json_t *root = load(dir, "trunc.json");
     json_t *benches = json_object_get(root, "benchmarks");
     assert_int_equal(json_array_size(benches), 2);
     json_t *first = json_array_get(benches, 0), *second = json_array_get(benches, 1);
@@ -168,16 +175,14 @@ static void test_truncated_while_mapped(void **state)
     assert_true(json_number_value(json_object_get(second, "verified")) == 1.0);
     json_decref(root);
     /* the damaged file is ours: the next run recreates it and passes */
-    char *again[] = {(char *)exe,
-                     dd,
-                     "--sizes=64M",
-                     "--block-sizes=1M",
-                     "--methods=map",
-                     "--patterns=seq",
-                     "--cache=warm",
-                     "--benchmark_min_time=0.01",
-                     NULL};
-    rc = mb_test_run(again, err, sizeof err);
+    const char *again[] = {"--sizes=64M",
+                           "--block-sizes=1M",
+                           "--methods=map",
+                           "--patterns=seq",
+                           "--cache=warm",
+                           "--benchmark_min_time=0.01",
+                           NULL};
+    rc = run_mapbench(dir, NULL, again, err, sizeof err);
     if (rc != 0)
         fail_msg("rerun after truncation: exit %d: %s", rc, err);
     assert_non_null(strstr(err, "created"));
@@ -185,14 +190,7 @@ static void test_truncated_while_mapped(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_integration PATH_TO_MAPBENCH\n");
-        return 2;
-    }
-    exe = argv[1];
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_small_sweep),
-        cmocka_unit_test(test_truncated_while_mapped),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    exe = mb_test_arg(argc, argv, 1, "PATH_TO_MAPBENCH");
+    return MB_TEST_RUN(cmocka_unit_test(test_small_sweep),
+                       cmocka_unit_test(test_truncated_while_mapped));
 }

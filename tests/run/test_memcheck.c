@@ -19,10 +19,7 @@ static void test_check(void **state)
     char dir[512], path[700];
     mb_test_dir("memcheck", dir, sizeof dir);
     snprintf(path, sizeof path, "%s/small", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("tiny\n", f);
-    fclose(f);
+    mb_test_write(path, "tiny\n");
     o.file = path;
     assert_int_equal(mb_memcheck_check(&o, &r, &err), MB_E_USAGE);
     assert_non_null(strstr(err.msg, "smaller than --size"));
@@ -32,10 +29,9 @@ static void test_kernels(void **state)
 {
     (void)state;
     char dir[512];
-    mb_test_dir("memcheck", dir, sizeof dir);
     struct mb_datafile df;
     struct mb_err err;
-    MB_ASSERT_OK(mb_datafile_ensure(dir, MB_MC_CHUNK, &df, &err), err);
+    mb_test_datafile("memcheck", MB_MC_CHUNK, dir, sizeof dir, &df);
     struct mb_mc_opts o = {.size = MB_MC_CHUNK, .passes = 1, .file = df.path};
     struct mb_mc_kernels k;
     MB_ASSERT_OK(mb_memcheck_kernels(&o, &k, &err), err);
@@ -53,20 +49,10 @@ static void test_kernels(void **state)
     /* not a whole number of MiB: bad input, nothing measured */
     char path[700];
     snprintf(path, sizeof path, "%s/odd", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("odd\n", f);
-    fclose(f);
+    mb_test_write(path, "odd\n");
     o.file = path;
     assert_int_equal(mb_memcheck_kernels(&o, &k, &err), MB_E_USAGE);
     assert_non_null(strstr(err.msg, "multiple of 1 MiB"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_check),
-        cmocka_unit_test(test_kernels),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+MB_TEST_MAIN(cmocka_unit_test(test_check), cmocka_unit_test(test_kernels))
