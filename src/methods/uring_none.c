@@ -5,6 +5,9 @@
 const struct mb_method mb_method_uring = {
     .name = "uring",
     .api = "io_uring",
+    /* the capabilities of the real method (methods/linux/uring.c), so that ordering by kind
+     * (the report's method order) places it with the explicit methods in every build */
+    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD,
     .unsupported = "io_uring is not available in this build (Linux with liburing only; "
                    "configure with -During=enabled)",
 };
