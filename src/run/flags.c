@@ -23,20 +23,24 @@ static const char **value_at(void *opts, const struct mb_flag *fl)
 static void list_dedupe(char *s)
 {
     char *w = s, *r = s;
+    bool first = true;
     for (;;) {
         size_t n = strcspn(r, ",");
         bool seen = false;
         for (const char *k = s; n && k < w && !seen;) {
             size_t kn = strcspn(k, ",");
+            if (kn > (size_t)(w - k))
+                kn = (size_t)(w - k); /* the kept text ends at w, not at a terminator */
             seen = kn == n && memcmp(k, r, n) == 0;
             k += kn + 1;
         }
         bool last = r[n] == '\0';
-        if (!seen) {
-            if (w != s)
+        if (!seen) { /* empty items stay, for the list parser to refuse */
+            if (!first)
                 *w++ = ',';
             memmove(w, r, n);
             w += n;
+            first = false;
         }
         if (last)
             break;
