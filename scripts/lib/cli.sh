@@ -5,8 +5,10 @@
 # points to --help) or bad input such as a missing directory or a bad profile (bad_input),
 # 130 interrupted. Options: every value option is accepted as "--name value" and as
 # "--name=value"; a flag given twice, an unknown option, a missing or empty value and a value
-# given to a switch are usage errors; "-h"/"--help" prints the usage and exits 0; "--" ends
-# the options. Each message is one line on stderr, prefixed by the script's name.
+# given to a switch are usage errors (a separate value starting with "--" counts as a
+# forgotten value, as in mapbench's own flag parser); "-h"/"--help" prints the usage and
+# exits 0; "--" ends the options. Each message is one line on stderr, prefixed by the
+# script's name.
 
 die() {
   echo "$prog: $*" >&2
@@ -47,7 +49,7 @@ cli_parse() {
     var=opt_${name//-/_}
     if [[ $spec == *" $name=value "* ]]; then
       if ((!has_value)); then
-        (($# >= 2)) || usage_die "--$name needs a value"
+        (($# >= 2)) && [[ $2 != --* ]] || usage_die "--$name needs a value"
         value=$2
         shift
       fi

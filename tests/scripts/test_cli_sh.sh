@@ -34,7 +34,9 @@ check() { # want args...
 }
 check "0||x|unset|unset|" --a x
 check "0||x|y z|1|p q" --a=x p --b-c "y z" --s q
-check "0||--s|unset|unset|" --a --s
+check "2|probe: --a needs a value (see scripts/probe --help)" --a --s
+check "0||-x|unset|unset|" --a -x
+check "0||--s|unset|unset|" --a=--s
 check "0||x=y|unset|unset|" --a=x=y
 check "0||unset|unset|unset|--a x" -- --a x
 check "2|probe: --a given twice (see scripts/probe --help)" --a x --a=y
