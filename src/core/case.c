@@ -126,6 +126,26 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
                           "mapping's pages evictable, so a cold pass with lifetime:case cannot "
                           "be made honestly",
                           m->name);
+    if ((m->caps & MB_CAP_ASYNC) && (c->queue_depth < 1 || c->queue_depth > MB_QUEUE_DEPTH_MAX))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "queue depth %u out of range (1 to %u)",
+                          c->queue_depth, MB_QUEUE_DEPTH_MAX);
+    if (!(m->caps & MB_CAP_ASYNC) && c->queue_depth != 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s has one request in flight per thread: no queue depth",
+                          m->name);
+    if (c->hint == MB_HINT_FIXED && !(m->caps & MB_CAP_ASYNC))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "hint fixed registers the buffers of an asynchronous queue: not for %s",
+                          m->name);
+    if (c->memlimit && c->cache != MB_CACHE_COLD)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "a memory-limited case starts cold (its page cache grows inside the "
+                          "limit): cache:warm does not apply");
+    if (c->memlimit && !(m->caps & (MB_CAP_MAPPED | MB_CAP_EXPLICIT)))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s copies the whole file into private memory: under a memory "
+                          "limit it measures the limit, not the file",
+                          m->name);
     if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "zipf writes with several threads write the same hot blocks "
@@ -135,25 +155,36 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
 
 void mb_case_name(const struct mb_case_spec *c, char *buf, size_t len)
 {
-    char method[48];
-    if (c->hint == MB_HINT_NONE)
-        snprintf(method, sizeof method, "%s", c->method->name);
-    else
-        snprintf(method, sizeof method, "%s:%s", c->method->name, mb_hint_name(c->hint));
-    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
-             c->op.name, c->pattern.name, method, c->size, c->bs, mb_cache_name(c->cache),
-             mb_lifetime_name(c->lifetime), c->threads);
+    struct mb_case_fields f;
+    memset(&f, 0, sizeof f);
+    snprintf(f.op, sizeof f.op, "%s", c->op.name);
+    snprintf(f.pattern, sizeof f.pattern, "%s", c->pattern.name);
+    snprintf(f.method, sizeof f.method, "%s", c->method->name);
+    snprintf(f.hint, sizeof f.hint, "%s", mb_hint_name(c->hint));
+    snprintf(f.cache, sizeof f.cache, "%s", mb_cache_name(c->cache));
+    snprintf(f.lifetime, sizeof f.lifetime, "%s", mb_lifetime_name(c->lifetime));
+    f.size = c->size;
+    f.bs = c->bs;
+    f.threads = c->threads;
+    f.qd = (c->method->caps & MB_CAP_ASYNC) ? c->queue_depth : 0;
+    f.memlimit = c->memlimit;
+    mb_case_fields_name(&f, buf, len);
 }
 
 void mb_case_fields_name(const struct mb_case_fields *f, char *buf, size_t len)
 {
-    char method[48];
+    char method[48], qd[24] = "", memlimit[40] = "";
     if (strcmp(f->hint, "none") == 0)
         snprintf(method, sizeof method, "%s", f->method);
     else
         snprintf(method, sizeof method, "%s:%s", f->method, f->hint);
-    snprintf(buf, len, "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u",
-             f->op, f->pattern, method, f->size, f->bs, f->cache, f->lifetime, f->threads);
+    if (f->qd)
+        snprintf(qd, sizeof qd, "/qd:%u", f->qd);
+    if (f->memlimit)
+        snprintf(memlimit, sizeof memlimit, "/memlimit:%" PRIu64, f->memlimit);
+    snprintf(buf, len,
+             "%s/%s/%s/size:%" PRIu64 "/bs:%" PRIu64 "/cache:%s/lifetime:%s/threads:%u%s%s", f->op,
+             f->pattern, method, f->size, f->bs, f->cache, f->lifetime, f->threads, qd, memlimit);
 }
 
 /* Copies the text after `key` in `field` into out; fails if the prefix is missing. */
@@ -177,6 +208,16 @@ static bool parse_u64(const char *s, uint64_t *v)
         return false;
     *v = x;
     return true;
+}
+
+/* Cuts an aggregate suffix ("_mean", "_stddev", ...: Google Benchmark puts it on the last
+ * field of a name) off a number; false if nothing is left. */
+static bool strip_aggregate(char *num)
+{
+    char *us = strchr(num, '_');
+    if (us)
+        *us = '\0';
+    return num[0] != '\0';
 }
 
 int mb_case_parse_name(const char *name, struct mb_case_fields *out, struct mb_err *err)
@@ -222,15 +263,26 @@ int mb_case_parse_name(const char *name, struct mb_case_fields *out, struct mb_e
         if (mb_lifetime_parse(out->lifetime, &l, NULL) != 0 || ++k >= n)
             goto bad;
     }
-    if (!field_value(field[k], "threads:", num, sizeof num))
-        goto bad;
-    /* aggregate rows carry "_mean" etc. on the last field of the name */
-    char *us = strchr(num, '_');
-    if (us)
-        *us = '\0';
-    if (!parse_u64(num, &threads) || threads > 4096)
+    if (!field_value(field[k], "threads:", num, sizeof num) || !strip_aggregate(num) ||
+        !parse_u64(num, &threads) || threads > 4096)
         goto bad;
     out->threads = (unsigned)threads;
+    /* optional fields after threads (then Google Benchmark's own suffixes, ignored) */
+    uint64_t v;
+    if (++k < n && field_value(field[k], "qd:", num, sizeof num)) {
+        if (!strip_aggregate(num) || !parse_u64(num, &v) || v > MB_QUEUE_DEPTH_MAX)
+            goto bad;
+        out->qd = (unsigned)v;
+        k++;
+    }
+    if (k < n && field_value(field[k], "memlimit:", num, sizeof num)) {
+        if (!strip_aggregate(num) || !parse_u64(num, &out->memlimit))
+            goto bad;
+    }
+    /* archived names of asynchronous methods from before the qd field ran at depth 1 */
+    const struct mb_method *m;
+    if (out->qd == 0 && mb_method_find(out->method, &m, NULL) == 0 && (m->caps & MB_CAP_ASYNC))
+        out->qd = 1;
     return 0;
 bad:
     return mb_err_set(err, MB_E_USAGE, 0, NULL, "'%s' is not a mapbench case name", name);

@@ -1,8 +1,11 @@
 /* core/case.h: a benchmark case: its operation, pattern, method, sizes, cache state and threads,
  * and its systematic name
  *   <op>/<pattern>/<method>[:<hint>]/size:<bytes>/bs:<bytes>/cache:<state>/lifetime:<l>/threads:<n>
- * which scripts and the report tool parse (documented in README.md). Archived names without
- * the lifetime field read as lifetime:pass. */
+ *   [/qd:<depth>][/memlimit:<bytes>]
+ * which scripts and the report tool parse (documented in README.md). qd is present for
+ * asynchronous methods only (archived names without it read as qd:1), memlimit only for a
+ * case run in a memory cgroup. Archived names without the lifetime field read as
+ * lifetime:pass. */
 #ifndef MB_CASE_H
 #define MB_CASE_H
 
@@ -51,6 +54,8 @@ struct mb_case_spec {
     enum mb_cache_state cache;
     enum mb_lifetime lifetime;
     unsigned threads;
+    unsigned queue_depth; /* requests in flight per thread: asynchronous methods (>= 1), else 0 */
+    uint64_t memlimit;    /* bytes of the case's memory cgroup limit; 0: none */
 };
 
 /* Checks a case spec against its method's capabilities (operation, cache state, threads, hint,
@@ -68,6 +73,8 @@ struct mb_case_fields {
     char op[24], pattern[32], method[24], hint[16], cache[8], lifetime[8];
     uint64_t size, bs;
     unsigned threads;
+    unsigned qd;       /* 0: no qd field (not an asynchronous method) */
+    uint64_t memlimit; /* 0: no memlimit field */
 };
 
 /* Parses a case name (Google Benchmark suffixes such as "/manual_time", "/repeats:5" and

@@ -25,6 +25,13 @@
 #define MB_C_RESIDENT_BEFORE "resident_before" /* fraction of the file cached before a pass */
 #define MB_C_PASS_FRACTION "pass_fraction"     /* fraction of the file one iteration covers */
 #define MB_C_BYTES_PER_PASS "bytes_per_pass"
+#define MB_C_DEVICE_READ_BYTES "device_read_bytes" /* the data disk, per iteration (system-wide)   \
+                                                    */
+#define MB_C_DEVICE_WRITE_BYTES                                                                    \
+    "device_write_bytes" /* the data disk, per iteration (system-wide) */
+#define MB_C_READ_AMPLIFICATION "read_amplification" /* device bytes read / bytes requested */
+#define MB_C_CGROUP_PEAK_BYTES "cgroup_peak_bytes"   /* peak usage of the case's memory cgroup */
+#define MB_C_MEMLIMIT_BYTES "memlimit_bytes"         /* the case's memory cgroup limit */
 
 /* mapbench-ipc. */
 #define MB_C_MSG_BYTES "msg_bytes"

@@ -24,6 +24,8 @@ enum {
     MB_CAP_COLD = 1u << 5,      /* a cold cache state is meaningful */
     MB_CAP_UNCACHED = 1u << 6,  /* bypasses the page cache: every pass goes to the device */
     MB_CAP_CASE_ONLY = 1u << 7, /* its state is made once per case: lifetime:case only */
+    MB_CAP_ASYNC = 1u << 8,     /* keeps up to a queue depth of requests in flight per thread
+                                 * through the queue_* operations (get/put are not used) */
 };
 
 /* Access hints, a case option (part of the method field of a case name: "map:random"). */
@@ -34,6 +36,7 @@ enum mb_hint {
     MB_HINT_WILLNEED, /* madvise / posix_fadvise WILLNEED; PrefetchVirtualMemory */
     MB_HINT_POPULATE, /* MAP_POPULATE: fault the whole mapping in at map time */
     MB_HINT_HUGE,     /* MADV_HUGEPAGE on the file mapping */
+    MB_HINT_FIXED,    /* asynchronous methods: buffers registered with the kernel once per queue */
     MB_HINT_COUNT
 };
 
@@ -76,6 +79,21 @@ struct mb_method {
     int (*sync)(void *state, struct mb_err *err);
     int (*close)(void *state, struct mb_err *err);
     int (*drop)(void *state, struct mb_err *err);
+    /* Asynchronous methods (MB_CAP_ASYNC) only; NULL otherwise. Each thread owns one queue
+     * (queue_size zeroed bytes) over the open state: queue_open gives it `depth` slots, slot
+     * k's buffer being bufs[k] (page-aligned, buflen bytes, the caller's); queue_submit queues
+     * a read of len bytes at off into bufs[slot] (write false) or a write of bufs[slot]
+     * (write true); queue_wait sends what is queued and waits until one request is complete,
+     * whole length (short transfers are resubmitted inside), and names its slot;
+     * queue_close waits for nothing and frees the queue (call it only with no request in
+     * flight, or after an error, when it abandons them safely). */
+    size_t queue_size;
+    int (*queue_open)(void *state, void *queue, unsigned depth, void *const *bufs, size_t buflen,
+                      enum mb_hint hint, struct mb_err *err);
+    int (*queue_submit)(void *queue, unsigned slot, bool write, uint64_t off, size_t len,
+                        struct mb_err *err);
+    int (*queue_wait)(void *queue, unsigned *slot, struct mb_err *err);
+    void (*queue_close)(void *queue);
 };
 
 /* Define mb_method_<id>, the table of the method named "<id>", from its parts: the one table
@@ -113,8 +131,12 @@ extern const struct mb_method mb_method_map;
 extern const struct mb_method mb_method_mapcopy;
 extern const struct mb_method mb_method_direct;
 extern const struct mb_method mb_method_uring;
+extern const struct mb_method mb_method_uringdirect;
 extern const struct mb_method mb_method_mem;
 extern const struct mb_method mb_method_mapwin;
+
+/* Queue depths an asynchronous method accepts: 1..MB_QUEUE_DEPTH_MAX. */
+#define MB_QUEUE_DEPTH_MAX 1024u
 
 /* mapwin's default view size, and the check of a requested one: a non-zero multiple of the
  * platform's mapping granularity (the page size; 64 KiB on Windows). MB_E_USAGE otherwise. */
@@ -128,7 +150,7 @@ const struct mb_method *const *mb_methods(size_t *count);
  * known but unsupported method is returned (the caller skips it with its reason). */
 int mb_method_find(const char *name, const struct mb_method **out, struct mb_err *err);
 
-/* Hint names ("none", "seq", "random", "willneed", "populate", "huge") and parsing. */
+/* Hint names ("none", "seq", "random", "willneed", "populate", "huge", "fixed") and parsing. */
 const char *mb_hint_name(enum mb_hint h);
 int mb_hint_parse(const char *text, enum mb_hint *out, struct mb_err *err);
 

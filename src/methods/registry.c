@@ -6,8 +6,9 @@
 const struct mb_method *const *mb_methods(size_t *count)
 {
     static const struct mb_method *const all[] = {
-        &mb_method_rw,     &mb_method_prw,   &mb_method_map, &mb_method_mapcopy,
-        &mb_method_direct, &mb_method_uring, &mb_method_mem, &mb_method_mapwin,
+        &mb_method_rw,          &mb_method_prw,    &mb_method_map,
+        &mb_method_mapcopy,     &mb_method_direct, &mb_method_uring,
+        &mb_method_uringdirect, &mb_method_mem,    &mb_method_mapwin,
     };
     *count = sizeof all / sizeof all[0];
     return all;
@@ -27,8 +28,8 @@ int mb_method_find(const char *name, const struct mb_method **out, struct mb_err
     return 0;
 }
 
-static const char *const hint_names[MB_HINT_COUNT] = {"none",     "seq",      "random",
-                                                      "willneed", "populate", "huge"};
+static const char *const hint_names[MB_HINT_COUNT] = {"none",     "seq",  "random", "willneed",
+                                                      "populate", "huge", "fixed"};
 
 const char *mb_hint_name(enum mb_hint h)
 {

@@ -1,5 +1,6 @@
-/* methods/uring_none.c: the uring method where it is not built (no liburing, or not Linux):
- * registered as unsupported with the reason, so a sweep that asks for it says why. */
+/* methods/uring_none.c: the uring and uringdirect methods where they are not built (no
+ * liburing, or not Linux): registered as unsupported with the reason, so a sweep that asks
+ * for them says why. */
 #include "methods/method.h"
 
 const struct mb_method mb_method_uring = {
@@ -7,7 +8,16 @@ const struct mb_method mb_method_uring = {
     .api = "io_uring",
     /* the capabilities of the real method (methods/linux/uring.c), so that ordering by kind
      * (the report's method order) places it with the explicit methods in every build */
-    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD,
+    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ASYNC,
+    .unsupported = "io_uring is not available in this build (Linux with liburing only; "
+                   "configure with -During=enabled)",
+};
+
+const struct mb_method mb_method_uringdirect = {
+    .name = "uringdirect",
+    .api = "io_uring with O_DIRECT",
+    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ASYNC |
+            MB_CAP_ALIGNED | MB_CAP_UNCACHED,
     .unsupported = "io_uring is not available in this build (Linux with liburing only; "
                    "configure with -During=enabled)",
 };

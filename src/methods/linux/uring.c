@@ -96,3 +96,12 @@ static int uring_sync(void *state, struct mb_err *err)
 MB_METHOD_DEFINE(uring, "io_uring read/write at queue depth 1 (liburing), fdatasync",
                  MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD, 0, struct uring_state, uring_open,
                  uring_get, mb_put_in_buffer, uring_put_end, uring_sync, uring_close, NULL);
+
+/* placeholder until the queued io_uring methods land (same session) */
+const struct mb_method mb_method_uringdirect = {
+    .name = "uringdirect",
+    .api = "io_uring with O_DIRECT",
+    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ASYNC |
+            MB_CAP_ALIGNED | MB_CAP_UNCACHED,
+    .unsupported = "not built yet",
+};
