@@ -250,12 +250,12 @@ static void test_names(void **state)
     assert_string_equal(err.msg, "unknown cache state 'tepid' (known: warm, cold)");
     enum mb_hint h;
     assert_int_equal(mb_hint_parse("fast", &h, &err), MB_E_USAGE);
-    assert_string_equal(err.msg,
-                        "unknown hint 'fast' (known: none, seq, random, willneed, populate, huge, fixed)");
+    assert_string_equal(
+        err.msg, "unknown hint 'fast' (known: none, seq, random, willneed, populate, huge, fixed)");
     const struct mb_method *m;
     assert_int_equal(mb_method_find("mmap", &m, &err), MB_E_USAGE);
     assert_string_equal(err.msg, "unknown method 'mmap' (known: rw, prw, map, mapcopy, direct, "
-                                 "uring, mem, mapwin)");
+                                 "uring, uringdirect, mem, mapwin)");
     MB_ASSERT_OK(mb_method_find("mapwin", &m, &err), err);
     assert_string_equal(m->name, "mapwin");
 }
