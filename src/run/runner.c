@@ -3,6 +3,7 @@
 #include "run/runner.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,22 @@ struct mb_worker {
     struct mb_err err;
     uint64_t *lat; /* ring of MB_LAT_CAP samples in ns */
     uint64_t lat_n;
+    /* progress over the whole run, for a sampler beside the workers (mb_run_progress): only
+     * this worker stores (relaxed, after each request), so a store costs no more than the
+     * plain write of a private counter */
+    _Atomic uint64_t done_bytes, done_requests;
 };
+
+/* Publishes one completed request of len bytes (the worker's progress). */
+static void worker_progress(struct mb_worker *w, size_t len)
+{
+    atomic_store_explicit(&w->done_bytes,
+                          atomic_load_explicit(&w->done_bytes, memory_order_relaxed) + len,
+                          memory_order_relaxed);
+    atomic_store_explicit(&w->done_requests,
+                          atomic_load_explicit(&w->done_requests, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
 
 struct mb_run {
     struct mb_case_spec spec;
@@ -89,6 +105,7 @@ static int worker_body(void *arg, struct mb_err *err)
             w->lat_n++;
         }
         bytes += len;
+        worker_progress(w, len);
     }
     w->sum = sum;
     w->bytes = bytes;
@@ -372,6 +389,17 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
         }
     }
     return pass_once(r, res, err);
+}
+
+void mb_run_progress(struct mb_run *r, uint64_t *bytes, uint64_t *requests)
+{
+    uint64_t b = 0, q = 0;
+    for (unsigned t = 0; t < r->nthreads; t++) {
+        b += atomic_load_explicit(&r->w[t].done_bytes, memory_order_relaxed);
+        q += atomic_load_explicit(&r->w[t].done_requests, memory_order_relaxed);
+    }
+    *bytes = b;
+    *requests = q;
 }
 
 bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us)

@@ -62,6 +62,11 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
  * see the steady state of a kept mapping (page tables populated). */
 int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err);
 
+/* Bytes and requests completed so far over the whole run (every pass, timed or not), summed
+ * over the workers; safe to call from another thread while a pass runs (a sampler): each
+ * worker's counters are exact, their sum is a moment's snapshot. */
+void mb_run_progress(struct mb_run *r, uint64_t *bytes, uint64_t *requests);
+
 /* Latency percentiles over the samples kept so far, in microseconds; false if none. */
 bool mb_run_latency(struct mb_run *r, double *p50_us, double *p99_us);
 
