@@ -142,7 +142,15 @@ static int timeline_open(const char *path, FILE **out, struct mb_err *err)
                           "another)",
                           path);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    *out = fopen(tmp, "wx");
+    /* created exclusively (ours, not a file someone left there), then opened as a stream */
+    mb_fh fh;
+    if (mb_file_create_excl(tmp, &fh, err)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return mb_err_set(err, MB_E_USAGE, err->os, NULL, "cannot create timeline file: %s", why);
+    }
+    mb_file_close(fh, NULL);
+    *out = fopen(tmp, "w");
     if (!*out)
         return mb_err_set(err, MB_E_USAGE, errno, "fopen", "cannot create timeline file '%s'", tmp);
     return 0;

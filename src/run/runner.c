@@ -359,6 +359,18 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     return 0;
 }
 
+/* Time-based runs: the next slice's size from the last one's timed seconds. */
+static void slice_adapt(struct mb_run *r, double seconds)
+{
+    double want =
+        seconds > 0 ? (double)r->slice * MB_CONTINUOUS_SLICE_S / seconds : (double)r->slice * 4;
+    double lo = (double)r->slice / 4, hi = (double)r->slice * 4;
+    want = want < lo ? lo : want > hi ? hi : want;
+    if (want > (double)MB_CONTINUOUS_SLICE_MAX)
+        want = (double)MB_CONTINUOUS_SLICE_MAX;
+    r->slice = want < 1 ? 1 : (uint64_t)want;
+}
+
 /* Brings the file into the case's cache state (verified) before a pass. */
 static int cache_prepare(struct mb_run *r, double *resident, struct mb_err *err)
 {
@@ -415,7 +427,10 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
                 return rc;
         }
     }
-    return pass_once(r, res, err);
+    rc = pass_once(r, res, err);
+    if (!rc && r->opts.continuous)
+        slice_adapt(r, res->seconds);
+    return rc;
 }
 
 bool mb_run_device_bytes(struct mb_run *r, uint64_t *read_bytes, uint64_t *write_bytes)

@@ -23,6 +23,13 @@
 #define MB_SLICE_MAX_REQUESTS 2048u
 #define MB_SLICE_MAX_BYTES (64ull << 20)
 
+/* Time-based runs (opts.continuous) start with such a slice and then size each slice to take
+ * about MB_CONTINUOUS_SLICE_S of timed work (at most 4x larger or smaller than the last, at
+ * most MB_CONTINUOUS_SLICE_MAX requests; a slice may wrap around the file), so that the
+ * between-slice verification stays small against the work and the clock is read often. */
+#define MB_CONTINUOUS_SLICE_S 0.05
+#define MB_CONTINUOUS_SLICE_MAX (1ull << 22)
+
 /* Latency sampling: one request in `stride` is timed; at most this many samples are kept
  * per thread (the most recent ones). */
 #define MB_LAT_MIN_STRIDE 16u
