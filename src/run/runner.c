@@ -1,5 +1,6 @@
 /* run/runner.c: timed passes of one case with a pool of threads that share one open file or
- * one mapping and split the request stream into contiguous index ranges. */
+ * one mapping and split the request stream into contiguous index ranges; with an asynchronous
+ * method each thread keeps up to the case's queue depth of requests in flight on its queue. */
 #include "run/runner.h"
 
 #include <pthread.h>
@@ -17,6 +18,14 @@
 
 #define MB_READBACK_SAMPLES 8u
 
+/* One request of a worker's queue: its length, whether it reads, and when it was submitted
+ * (0: not a latency sample). */
+struct mb_slot {
+    size_t len;
+    bool read;
+    uint64_t t0;
+};
+
 struct mb_worker {
     struct mb_run *run;
     pthread_t thread;
@@ -31,6 +40,13 @@ struct mb_worker {
      * this worker stores (relaxed, after each request), so a store costs no more than the
      * plain write of a private counter */
     _Atomic uint64_t done_bytes, done_requests;
+    /* asynchronous methods (MB_CAP_ASYNC): queue_depth slot buffers (bufs[0] is buf), the
+     * request in each slot, and the thread's queue (queue_size bytes), open while queue_open */
+    unsigned char **bufs;
+    size_t buflen;
+    struct mb_slot *slots;
+    void *queue;
+    bool queue_open;
 };
 
 /* Publishes one completed request of len bytes (the worker's progress). */
@@ -119,11 +135,102 @@ static int worker_body(void *arg, struct mb_err *err)
     return 0;
 }
 
+/* Opens the worker's queue over the open method (its slot buffers, the case's hint). */
+static int worker_queue_open(struct mb_worker *w, struct mb_err *err)
+{
+    const struct mb_run *r = w->run;
+    int rc = r->m->queue_open(r->state, w->queue, r->spec.queue_depth, (void *const *)w->bufs,
+                              w->buflen, r->spec.hint, err);
+    if (rc == 0)
+        w->queue_open = true;
+    return rc;
+}
+
+/* Closes the worker's queue if open. */
+static void worker_queue_close(struct mb_worker *w)
+{
+    if (w->queue_open)
+        w->run->m->queue_close(w->queue);
+    w->queue_open = false;
+}
+
+/* Queues request k of the worker's range (stream index i) in slot s: a write's bytes are
+ * produced into the slot's buffer first (their sum into *sum). */
+static int worker_submit(struct mb_worker *w, unsigned s, uint64_t k, uint64_t stride,
+                         uint64_t *sum, struct mb_err *err)
+{
+    struct mb_run *r = w->run;
+    uint64_t i = (r->slice_start + k) % r->nreq;
+    uint64_t off;
+    size_t len;
+    request_at(r, i, &off, &len);
+    struct mb_slot *sl = &w->slots[s];
+    sl->len = len;
+    sl->read = mb_op_is_read(&r->spec.op, i);
+    if (!sl->read)
+        *sum += mb_produce(r->df.seed, r->gen, off, w->bufs[s], len);
+    sl->t0 = (stride && k % stride == 0) ? mb_os_now_ns() : 0;
+    return r->m->queue_submit(w->queue, s, !sl->read, off, len, err);
+}
+
+/* The worker's range through an asynchronous method: up to queue_depth requests in flight,
+ * each slot refilled with the next request as it completes (reads consumed then), every
+ * request of [lo, hi) completed exactly once. The queue is opened here when not open (every
+ * pass for lifetime:pass, the first for lifetime:case) and closed at the end for
+ * lifetime:pass; after an error nothing more is submitted and the queue is closed (it
+ * abandons what is in flight safely). */
+static int worker_body_queued(void *arg, struct mb_err *err)
+{
+    struct mb_worker *w = arg;
+    struct mb_run *r = w->run;
+    uint64_t sum = 0, bytes = 0;
+    uint64_t stride = r->opts.latency ? r->lat_stride : 0;
+    if (w->lo == w->hi)
+        return 0;
+    int rc = w->queue_open ? 0 : worker_queue_open(w, err);
+    if (rc)
+        return rc;
+    uint64_t next = w->lo;
+    unsigned inflight = 0;
+    for (unsigned s = 0; s < r->spec.queue_depth && next < w->hi; s++, inflight++)
+        if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
+            goto fail;
+    while (inflight > 0) {
+        unsigned s;
+        if ((rc = r->m->queue_wait(w->queue, &s, err)) != 0)
+            goto fail;
+        inflight--;
+        const struct mb_slot *sl = &w->slots[s];
+        if (sl->read)
+            sum += mb_consume(w->bufs[s], sl->len);
+        if (sl->t0) {
+            w->lat[w->lat_n % MB_LAT_CAP] = mb_os_now_ns() - sl->t0;
+            w->lat_n++;
+        }
+        bytes += sl->len;
+        worker_progress(w, sl->len);
+        if (next < w->hi) {
+            if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
+                goto fail;
+            inflight++;
+        }
+    }
+    if (r->spec.lifetime == MB_LIFETIME_PASS)
+        worker_queue_close(w);
+    w->sum = sum;
+    w->bytes = bytes;
+    return 0;
+fail:
+    worker_queue_close(w);
+    return rc;
+}
+
 static void worker_run(struct mb_worker *w)
 {
     mb_err_clear(&w->err);
     w->sum = w->bytes = 0;
-    w->rc = mb_fault_guard(worker_body, w, &w->err);
+    bool queued = (w->run->m->caps & MB_CAP_ASYNC) != 0;
+    w->rc = mb_fault_guard(queued ? worker_body_queued : worker_body, w, &w->err);
 }
 
 static void *worker_thread(void *arg)
@@ -138,6 +245,27 @@ static void *worker_thread(void *arg)
         pthread_barrier_wait(&r->done);
     }
     return NULL;
+}
+
+/* Allocates an asynchronous worker's slots (buffers of buflen bytes, the first being the
+ * worker's buf) and its queue's memory. */
+static int worker_alloc_queue(struct mb_worker *w, size_t buflen, struct mb_err *err)
+{
+    const struct mb_run *r = w->run;
+    unsigned depth = r->spec.queue_depth;
+    w->buflen = buflen;
+    w->bufs = calloc(depth, sizeof *w->bufs);
+    w->slots = calloc(depth, sizeof *w->slots);
+    w->queue = calloc(1, r->m->queue_size ? r->m->queue_size : 1);
+    if (!w->bufs || !w->slots || !w->queue)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    w->bufs[0] = w->buf;
+    for (unsigned k = 1; k < depth; k++)
+        if (!(w->bufs[k] = mb_os_alloc_touched(mb_os_page_size(), buflen)))
+            return mb_err_set(err, MB_E_NOMEM, 0, NULL,
+                              "out of memory for %u buffers of %llu bytes (queue depth)", depth,
+                              (unsigned long long)buflen);
+    return 0;
 }
 
 int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
@@ -211,6 +339,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
             rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for buffers");
             goto fail;
         }
+        if ((r->m->caps & MB_CAP_ASYNC) && (rc = worker_alloc_queue(&r->w[t], buflen, err)))
+            goto fail;
     }
     if (r->m->prepare) {
         struct mb_open_args a = {df->path,   df->size, MB_ACCESS_READ,
@@ -524,6 +654,10 @@ void mb_run_destroy(struct mb_run *r)
         pthread_barrier_destroy(&r->start);
         pthread_barrier_destroy(&r->done);
     }
+    /* queues kept for the case (lifetime:case) go before the handle they were made over */
+    if (r->w)
+        for (unsigned t = 0; t < r->nthreads; t++)
+            worker_queue_close(&r->w[t]);
     if (r->opened) {
         struct mb_err cerr;
         r->m->close(r->state, &cerr);
@@ -532,6 +666,12 @@ void mb_run_destroy(struct mb_run *r)
         r->m->release(r->state);
     if (r->w) {
         for (unsigned t = 0; t < r->nthreads; t++) {
+            if (r->w[t].bufs)
+                for (unsigned k = 1; k < r->spec.queue_depth; k++)
+                    mb_os_free_aligned(r->w[t].bufs[k]);
+            free(r->w[t].bufs);
+            free(r->w[t].slots);
+            free(r->w[t].queue);
             mb_os_free_aligned(r->w[t].buf);
             free(r->w[t].lat);
         }
