@@ -22,7 +22,7 @@ struct mb_cgroup {
     char dir[512];  /* the cgroup directory we created */
     char home[512]; /* the cgroup directory we came from (to move back) */
     int version;    /* 1 or 2 */
-    uint64_t limit; /* bytes */
+    uint64_t limit; /* bytes: the limit the kernel applies (the one asked, in whole pages) */
     bool entered;
 };
 
