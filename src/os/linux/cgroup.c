@@ -539,8 +539,6 @@ int mb_cgroup_oom_kills(const struct mb_cgroup *cg, uint64_t *n, struct mb_err *
     if (!cg->entered)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "no memory cgroup entered");
     *n = oom_kills(cg->dir, cg->version);
-    if (*n == UINT64_MAX && cg->version == 2)
-        return mb_err_set(err, MB_E_IO, 0, NULL, "%s/memory.events has no oom_kill count", cg->dir);
     return 0;
 }
 
