@@ -22,15 +22,16 @@ struct mb_cgroup {
     char dir[512];  /* the cgroup directory we created */
     char home[512]; /* the cgroup directory we came from (to move back) */
     int version;    /* 1 or 2 */
-    uint64_t limit; /* bytes */
+    uint64_t limit; /* bytes: the limit the kernel applies (the one asked, in whole pages) */
     bool entered;
 };
 
-/* The directory of the memory cgroup this process is in (where mb_cgroup_enter creates its
- * child) into dir, and its cgroup version (1 or 2) into *version. Checks what mb_cgroup_enter
- * needs without changing anything: MB_E_UNSUPPORTED with the reason when no memory controller
- * is mounted (v2: memory not in the cgroup's cgroup.controllers, and no v1 memory mount), the
- * hierarchy is read-only (EROFS), this process may not write it (EACCES), or not Linux. */
+/* The directory of the memory cgroup this process is in (below which mb_cgroup_enter creates
+ * its cgroup; on v2 possibly beside it, see there) into dir, and its cgroup version (1 or 2) into
+ * *version. Checks what mb_cgroup_enter needs without changing anything: MB_E_UNSUPPORTED with the
+ * reason when no memory controller is mounted (v2: memory not in the cgroup's cgroup.controllers,
+ * and no v1 memory mount), the hierarchy is read-only (EROFS), this process may not write it
+ * (EACCES), or not Linux. */
 int mb_cgroup_home(char *dir, size_t len, int *version, struct mb_err *err);
 
 /* Creates the child memory cgroup "mapbench-<pid>-<tag>" (tag: 1 to 64 letters, digits, '.',
@@ -58,7 +59,8 @@ int mb_cgroup_usage(const struct mb_cgroup *cg, uint64_t *current, uint64_t *pea
                     struct mb_err *err);
 
 /* OOM kills inside the cgroup so far (v2 memory.events oom_kill; v1 memory.oom_control
- * oom_kill, or UINT64_MAX when the kernel does not report it). MB_E_USAGE when not entered. */
+ * oom_kill), or UINT64_MAX when the kernel does not report them. MB_E_USAGE when not
+ * entered. */
 int mb_cgroup_oom_kills(const struct mb_cgroup *cg, uint64_t *n, struct mb_err *err);
 
 /* Moves the process back home, removes the cgroup (rmdir, retried for up to ~1 s while the
@@ -68,10 +70,10 @@ int mb_cgroup_oom_kills(const struct mb_cgroup *cg, uint64_t *n, struct mb_err *
 int mb_cgroup_leave(struct mb_cgroup *cg, struct mb_err *err);
 
 /* Removes the cgroups "mapbench-<pid>-*" below this process's memory cgroup (and, v2, below
- * its parent: where mb_cgroup_enter creates them) whose pid is no longer alive: what an earlier run
- * killed by SIGKILL or the OOM killer left. Writes one line per cgroup removed (or found but not
- * removable) to `note` (NULL: silent), with its OOM kill count. Does nothing where memory
- * cgroups are not usable. */
+ * its parent: where mb_cgroup_enter creates them) whose pid is no longer alive: what an
+ * earlier run killed by SIGKILL or the OOM killer left. Writes one line per cgroup removed (or
+ * found but not removable) to `note` (NULL: silent), with its OOM kill count. Does nothing
+ * where memory cgroups are not usable. */
 void mb_cgroup_reap_stale(FILE *note);
 
 #endif

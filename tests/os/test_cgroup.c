@@ -7,7 +7,9 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,6 +136,54 @@ static void test_enter_read_leave(void **state)
     MB_ASSERT_OK(mb_cgroup_leave(&cg, &err), err); /* twice: nothing to do */
 }
 
+/* A thread that reports its id and waits until fd (a pipe) is closed. */
+struct waiter {
+    int fd;
+    volatile long tid;
+};
+
+static void *waiter_run(void *arg)
+{
+    struct waiter *w = arg;
+    w->tid = (long)syscall(SYS_gettid);
+    char c;
+    while (read(w->fd, &c, 1) > 0)
+        ;
+    return NULL;
+}
+
+static void test_threads_move(void **state)
+{
+    (void)state;
+    struct mb_err err;
+    struct mb_cgroup cg;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    struct waiter w = {.fd = fds[0], .tid = 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, waiter_run, &w), 0);
+    while (!w.tid)
+        usleep(1000);
+    int rc = mb_cgroup_enter(&cg, LIMIT, "threads", &err);
+    if (rc == 0) { /* the other thread moved too: cgroup.procs moves the whole process */
+        char path[64], text[4096], name[64];
+        snprintf(path, sizeof path, "/proc/self/task/%ld/cgroup", w.tid);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+        snprintf(name, sizeof name, "/mapbench-%ld-threads\n", (long)getpid());
+        MB_ASSERT_HAS(text, name);
+        MB_ASSERT_OK(mb_cgroup_leave(&cg, &err), err);
+    }
+    close(fds[1]);
+    pthread_join(t, NULL);
+    close(fds[0]);
+    SKIP_UNSUPPORTED(rc, err);
+    MB_ASSERT_OK(rc, err);
+}
+
 static void test_bad_limits(void **state)
 {
     (void)state;
@@ -158,14 +208,15 @@ static void test_bad_limits(void **state)
     MB_ASSERT_OK(mb_cgroup_leave(&cg, &err), err); /* never entered: nothing to do */
 }
 
-static void test_enter_twice_refused(void **state)
+static void test_enter_twice_refused_pages(void **state)
 {
     (void)state;
     struct mb_err err;
     struct mb_cgroup cg, cg2;
-    int rc = mb_cgroup_enter(&cg, LIMIT, "once", &err);
+    int rc = mb_cgroup_enter(&cg, LIMIT + 100, "once", &err);
     SKIP_UNSUPPORTED(rc, err);
     MB_ASSERT_OK(rc, err);
+    assert_int_equal(cg.limit, LIMIT); /* what the kernel applies: whole pages */
     assert_int_equal(mb_cgroup_enter(&cg2, LIMIT, "twice", &err), MB_E_USAGE);
     MB_ASSERT_OK(mb_cgroup_leave(&cg, &err), err);
 }
@@ -223,7 +274,7 @@ static void child_enter(int fd, bool oom)
 {
     struct mb_err err;
     struct mb_cgroup cg;
-    if (mb_cgroup_enter(&cg, 32ull << 20, oom ? "oom" : "sig", &err) != 0) {
+    if (mb_cgroup_enter(&cg, LIMIT, oom ? "oom" : "sig", &err) != 0) {
         if (write(fd, "-", 1) != 1)
             _exit(3);
         _exit(2);
@@ -231,8 +282,9 @@ static void child_enter(int fd, bool oom)
     if (write(fd, cg.dir, strlen(cg.dir) + 1) != (ssize_t)strlen(cg.dir) + 1)
         _exit(3);
     close(fd);
+    alarm(60); /* never outlive a parent that failed before signalling */
     if (oom) {
-        for (size_t i = 0; i < 64; i++) { /* 64 MiB touched, no swap: the OOM killer */
+        for (size_t i = 0; i < 2 * (LIMIT >> 20); i++) { /* twice the limit, no swap: OOM */
             volatile char *p = malloc(1u << 20);
             if (!p)
                 _exit(4);
@@ -314,5 +366,6 @@ static void test_oom_reaped(void **state)
 }
 
 MB_TEST_MAIN(cmocka_unit_test(test_bad_limits), cmocka_unit_test(test_enter_read_leave),
-             cmocka_unit_test(test_enter_twice_refused), cmocka_unit_test(test_reap_stale),
-             cmocka_unit_test(test_signal_removes), cmocka_unit_test(test_oom_reaped))
+             cmocka_unit_test(test_threads_move), cmocka_unit_test(test_enter_twice_refused_pages),
+             cmocka_unit_test(test_reap_stale), cmocka_unit_test(test_signal_removes),
+             cmocka_unit_test(test_oom_reaped))

@@ -442,6 +442,12 @@ static int limit_set(const char *dir, int version, uint64_t limit, struct mb_err
     return rc;
 }
 
+/* The limit the kernel applies (rounded down to whole pages) into *limit. */
+static int limit_get(const char *dir, int version, uint64_t *limit, struct mb_err *err)
+{
+    return read_u64(dir, version == 2 ? "memory.max" : "memory.limit_in_bytes", limit, err);
+}
+
 int mb_cgroup_enter(struct mb_cgroup *cg, uint64_t limit, const char *tag, struct mb_err *err)
 {
     memset(cg, 0, sizeof *cg);
@@ -475,6 +481,8 @@ int mb_cgroup_enter(struct mb_cgroup *cg, uint64_t limit, const char *tag, struc
         return mb_err_set(err, e == EEXIST ? MB_E_IO : denied_code(e), e, "mkdir",
                           "cannot create the cgroup %s", cg->dir);
     rc = limit_set(cg->dir, cg->version, limit, err);
+    if (rc == 0)
+        rc = limit_get(cg->dir, cg->version, &cg->limit, err);
     if (rc != 0) {
         rmdir(cg->dir);
         return rc;
@@ -496,7 +504,6 @@ int mb_cgroup_enter(struct mb_cgroup *cg, uint64_t limit, const char *tag, struc
         return mb_err_set(err, denied_code(e), e, "write", "cannot move process %ld into %s", pid,
                           procs);
     }
-    cg->limit = limit;
     cg->entered = true;
     return 0;
 }
@@ -532,8 +539,6 @@ int mb_cgroup_oom_kills(const struct mb_cgroup *cg, uint64_t *n, struct mb_err *
     if (!cg->entered)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "no memory cgroup entered");
     *n = oom_kills(cg->dir, cg->version);
-    if (*n == UINT64_MAX && cg->version == 2)
-        return mb_err_set(err, MB_E_IO, 0, NULL, "%s/memory.events has no oom_kill count", cg->dir);
     return 0;
 }
 

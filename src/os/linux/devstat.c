@@ -18,23 +18,33 @@
 /* Deepest stack of virtual devices followed (dm over md over partitions, ...). */
 #define DEPTH_MAX 8
 
-/* The mount whose device number is major:minor (from /proc/self/mountinfo): its file system
- * type and source; false when none is. */
-static bool mount_of_dev(unsigned maj, unsigned min, char *fstype, size_t flen, char *source,
-                         size_t slen)
+/* The mount of a file (from /proc/self/mountinfo): the one whose device number is maj:min,
+ * else (a btrfs subvolume that is not mounted itself has a device number of its own) the one
+ * with the longest mount point holding `real`, the file's resolved path. Its file system type
+ * and source; false when none is found. */
+static bool mount_of(unsigned maj, unsigned min, const char *real, char *fstype, size_t flen,
+                     char *source, size_t slen)
 {
-    FILE *f = fopen("/proc/self/mountinfo", "r");
+    FILE *f = fopen("/proc/self/mountinfo", "re");
     if (!f)
         return false;
     char line[4096];
-    bool found = false;
-    while (!found && fgets(line, sizeof line, f)) {
+    size_t best = 0;
+    bool found = false, exact = false;
+    while (!exact && fgets(line, sizeof line, f)) {
         unsigned a, b;
-        char t[64], s[256];
+        char point[1024], t[64], s[256];
         char *dash = strstr(line, " - ");
-        if (!dash || sscanf(line, "%*s %*s %u:%u", &a, &b) != 2 || a != maj || b != min ||
+        if (!dash || sscanf(line, "%*s %*s %u:%u %*s %1023s", &a, &b, point) != 3 ||
             sscanf(dash + 3, "%63s %255s", t, s) != 2)
             continue;
+        size_t pl = strlen(point);
+        exact = a == maj && b == min;
+        bool holds = strncmp(real, point, pl) == 0 &&
+                     (real[pl] == '/' || real[pl] == '\0' || strcmp(point, "/") == 0);
+        if (!exact && !(holds && pl >= best))
+            continue;
+        best = pl;
         snprintf(fstype, flen, "%s", t);
         snprintf(source, slen, "%s", s);
         found = true;
@@ -127,8 +137,9 @@ int mb_devstat_open(const char *path, struct mb_devstat *ds, struct mb_err *err)
     if (!realpath(link, real)) {
         /* no block device of that number: an anonymous device (tmpfs, overlay, nfs, or btrfs,
          * whose st_dev is anonymous even on a disk); the mount's source may name the disk */
-        char fstype[64] = "?", source[256] = "?";
-        bool mounted = mount_of_dev(maj, min, fstype, sizeof fstype, source, sizeof source);
+        char fstype[64] = "?", source[256] = "?", file[PATH_MAX];
+        bool mounted = realpath(path, file) &&
+                       mount_of(maj, min, file, fstype, sizeof fstype, source, sizeof source);
         struct stat bs;
         if (!mounted || strncmp(source, "/dev/", 5) != 0 || stat(source, &bs) != 0 ||
             !S_ISBLK(bs.st_mode))
