@@ -51,6 +51,8 @@ struct mb_run {
     bool prepared;
     bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
     bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
+    bool cache_ready;   /* continuous: the cache state was prepared by mb_run_rewind */
+    double resident_at_rewind;
     struct mb_pattern pat;
     uint64_t nreq;        /* requests in a whole pass */
     uint64_t slice;       /* requests per iteration */
@@ -161,7 +163,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     bool per_request = spec->pattern.kind != MB_PAT_SEQ || spec->hint == MB_HINT_RANDOM;
     bool device_bound =
         (spec->cache == MB_CACHE_COLD && per_request) || (r->m->caps & MB_CAP_UNCACHED);
-    if (device_bound) {
+    /* a time-based run checks its clock between slices */
+    if (device_bound || r->opts.continuous) {
         uint64_t by_bytes = MB_SLICE_MAX_BYTES / spec->bs;
         uint64_t lim = by_bytes < MB_SLICE_MAX_REQUESTS ? by_bytes : MB_SLICE_MAX_REQUESTS;
         if (lim == 0)
@@ -356,6 +359,48 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     return 0;
 }
 
+/* Time-based runs: the next slice's size from the last one's timed seconds. */
+static void slice_adapt(struct mb_run *r, double seconds)
+{
+    double want =
+        seconds > 0 ? (double)r->slice * MB_CONTINUOUS_SLICE_S / seconds : (double)r->slice * 4;
+    double lo = (double)r->slice / 4, hi = (double)r->slice * 4;
+    want = want < lo ? lo : want > hi ? hi : want;
+    if (want > (double)MB_CONTINUOUS_SLICE_MAX)
+        want = (double)MB_CONTINUOUS_SLICE_MAX;
+    r->slice = want < 1 ? 1 : (uint64_t)want;
+}
+
+/* Brings the file into the case's cache state (verified) before a pass. */
+static int cache_prepare(struct mb_run *r, double *resident, struct mb_err *err)
+{
+    if (r->opts.no_verify_cache)
+        return 0;
+    int rc;
+    /* a kept mapping pins the pages it maps: release them before evicting */
+    if (r->opened && r->spec.cache == MB_CACHE_COLD && r->m->drop &&
+        (rc = r->m->drop(r->state, err)))
+        return rc;
+    rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
+                          r->opts.residency, resident, err);
+    if (rc)
+        return rc;
+    r->cache_settled = true;
+    return 0;
+}
+
+int mb_run_rewind(struct mb_run *r, struct mb_err *err)
+{
+    r->cache_ready = false;
+    r->resident_at_rewind = -1;
+    int rc = mb_datafile_check(&r->df, err);
+    if (!rc)
+        rc = cache_prepare(r, &r->resident_at_rewind, err);
+    if (!rc)
+        r->cache_ready = true;
+    return rc;
+}
+
 int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -364,16 +409,10 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     if (rc)
         return rc;
     res->resident_before = -1;
-    if (!r->opts.no_verify_cache) {
-        /* a kept mapping pins the pages it maps: release them before evicting */
-        if (r->opened && r->spec.cache == MB_CACHE_COLD && m->drop && (rc = m->drop(r->state, err)))
-            return rc;
-        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
-                              r->opts.residency, &res->resident_before, err);
-        if (rc)
-            return rc;
-        r->cache_settled = true;
-    }
+    if (r->opts.continuous && r->cache_ready)
+        res->resident_before = r->resident_at_rewind;
+    else if ((rc = cache_prepare(r, &res->resident_before, err)))
+        return rc;
     if (r->spec.lifetime == MB_LIFETIME_CASE && !r->opened) {
         rc = method_open(r, err);
         if (rc)
@@ -388,7 +427,31 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
                 return rc;
         }
     }
-    return pass_once(r, res, err);
+    rc = pass_once(r, res, err);
+    if (!rc && r->opts.continuous)
+        slice_adapt(r, res->seconds);
+    return rc;
+}
+
+bool mb_run_device_bytes(struct mb_run *r, uint64_t *read_bytes, uint64_t *write_bytes)
+{
+    (void)r;
+    *read_bytes = *write_bytes = 0;
+    return false;
+}
+
+bool mb_run_cgroup_bytes(struct mb_run *r, uint64_t *current)
+{
+    (void)r;
+    *current = 0;
+    return false;
+}
+
+bool mb_run_cgroup_peak(struct mb_run *r, uint64_t *peak)
+{
+    (void)r;
+    *peak = 0;
+    return false;
 }
 
 void mb_run_progress(struct mb_run *r, uint64_t *bytes, uint64_t *requests)
