@@ -38,11 +38,13 @@ for qd in 1 32; do
   n=$(printf '%s\n' "${printed[@]}" | grep -F -- "--filename=$(printf '%q' "$file") " | grep -cF -- "${want_direct//QD/$qd}")
   [ "$n" -eq 1 ] && ok "fio io_uring --direct=1 --iodepth=$qd time-based on mapbench's file" ||
     fail "no fio command '${want_direct//QD/$qd}' on $file: ${printed[*]}"
-  n=$(printf '%s\n' "${printed[@]}" | grep -c -- "--ioengine=io_uring --rw=randread --bs=4K --invalidate=0 .*--direct=0 --iodepth=$qd")
+  n=$(printf '%s\n' "${printed[@]}" | grep -cF -- "--ioengine=io_uring --direct=0 --iodepth=$qd --rw=randread --bs=4k --invalidate=0 --fadvise_hint=0 --time_based --runtime=3")
   [ "$n" -eq 1 ] && ok "fio io_uring --direct=0 --iodepth=$qd warm" || fail "no warm buffered fio at depth $qd: ${printed[*]}"
   grep -- '--benchmark_out' "$FAKE_LOG" | grep -q -- "--methods=uringdirect .*--cache=cold .*--lifetime=case --queue-depth=$qd --duration=3" &&
     ok "mapbench uringdirect at depth $qd, time-based" || fail "mapbench uringdirect qd $qd not run: $(cat "$FAKE_LOG")"
 done
+grep -- '--benchmark_out' "$FAKE_LOG" | grep -q -- "--methods=uring .*--cache=warm .*--lifetime=case --queue-depth=32 --duration=3" &&
+  ok "mapbench uring (buffered) warm at depth 32, time-based" || fail "mapbench uring warm not run: $(cat "$FAKE_LOG")"
 grep -q '^+ cat .*mb-1048576.dat >/dev/null$' "$tmp/err.log" && ok "the warm rows' file read is printed" ||
   fail "warm-up not printed"
 # pasted into a shell, a printed command runs fio with the same arguments
@@ -67,6 +69,15 @@ grep -q '^## fio commands' "$tmp/out.md" && [ "$(sed -n '/^## fio commands/,$p' 
 cmp -s "$tmp/out.md" "$tmp/plots/m/fio.md" && ok "--out holds the printed report" || fail "--out differs from stdout"
 grep -q '^| scenario | mapbench prw' "$tmp/out.md" && fail "--rows uring printed the psync/mmap table" ||
   ok "--rows uring: no psync/mmap table"
+
+# a failed mapbench case: n/a, not a ratio of 0
+FAKE_MB_FAIL_METHOD=uring "$cf" --size 1M --data-dir "$data" --rounds 1 --rows uring >"$tmp/fail.md" 2>/dev/null
+case "$(grep -F "uring qd 32 vs fio io_uring --direct=0" "$tmp/fail.md")" in
+  *"| n/a | 200.0 MB/s | n/a | n/a |") ok "a failed mapbench case shows n/a" ;;
+  *) fail "failed case row: $(grep -F "uring qd 32 vs" "$tmp/fail.md")" ;;
+esac
+grep -q '1 of 2 rows agree within +-10%\.' "$tmp/fail.md" && ok "n/a rows are not counted" ||
+  fail "count with n/a rows: $(grep -o '[0-9]* of [0-9]* rows agree' "$tmp/fail.md")"
 
 # every table: the psync/mmap one as before, then io_uring
 : >"$tmp/fio.log"
