@@ -13,6 +13,7 @@
 #include "core/status.h"
 #include "gb.h"
 #include "os/cache.h"
+#include "os/cgroup.h"
 #include "os/os.h"
 #include "run/build_info.h"
 #include "run/context.h"
@@ -347,6 +348,12 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
 {
     struct mb_err err;
     mb_err_clear(&err);
+    /* what an earlier run killed inside its memory cgroup left behind */
+    for (size_t i = 0; i < sw->n; i++)
+        if (sw->cases[i].memlimit) {
+            mb_cgroup_reap_stale(stderr);
+            break;
+        }
     for (size_t i = 0; i < sw->nexcluded; i++)
         if (sw->excluded[i].code == MB_E_UNSUPPORTED)
             fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);

@@ -11,6 +11,8 @@
 #include "core/content.h"
 #include "core/order.h"
 #include "os/cache.h"
+#include "os/cgroup.h"
+#include "os/devstat.h"
 #include "os/fault.h"
 
 #define MB_READBACK_SAMPLES 8u
@@ -52,6 +54,9 @@ struct mb_run {
     bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
     bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
     bool cache_ready;   /* continuous: the cache state was prepared by mb_run_rewind */
+    bool have_dev;      /* dev resolved: the data disk's counters are read around passes */
+    struct mb_devstat dev;
+    struct mb_cgroup cg; /* the case's memory cgroup (spec.memlimit), entered at create */
     double resident_at_rewind;
     struct mb_pattern pat;
     uint64_t nreq;        /* requests in a whole pass */
@@ -151,6 +156,15 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         r->opts = *opts;
     /* one way of measuring residency for the whole case (auto: tried once, here) */
     r->opts.residency = mb_cache_residency_resolve(df->path, r->opts.residency);
+    r->have_dev = mb_devstat_open(df->path, &r->dev, NULL) == 0;
+    /* a memory-limited case: this process moves into the case's cgroup before the file is
+     * opened, so what the case maps and caches from now on is charged to it */
+    if (spec->memlimit) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "%llx", (unsigned long long)mb_os_now_ns());
+        if ((rc = mb_cgroup_enter(&r->cg, spec->memlimit, tag, err)))
+            goto fail;
+    }
     r->m = spec->method;
     r->nthreads = spec->threads;
     r->nreq = (spec->size + spec->bs - 1) / spec->bs;
@@ -172,6 +186,10 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         if (r->slice > lim)
             r->slice = lim;
     }
+    /* a time-based run starts small (the device may be slow: a thrashing mapping does a
+     * hundred requests a second) and grows its slices by slice_adapt */
+    if (r->opts.continuous && r->slice > MB_CONTINUOUS_SLICE_FIRST)
+        r->slice = MB_CONTINUOUS_SLICE_FIRST;
     uint64_t per_thread = r->slice / r->nthreads + 1;
     r->lat_stride = per_thread / MB_LAT_CAP;
     if (r->lat_stride < MB_LAT_MIN_STRIDE)
@@ -304,6 +322,8 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     }
 
     struct mb_usage u0, u1;
+    uint64_t dr0 = 0, dw0 = 0, dr1 = 0, dw1 = 0;
+    bool dev = r->have_dev && mb_devstat_read(&r->dev, &dr0, &dw0, NULL) == 0;
     mb_os_usage(&u0);
     uint64_t t0 = mb_os_now_ns();
     int rc = per_pass ? method_open(r, err) : 0;
@@ -327,6 +347,7 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     int crc = per_pass ? m->close(r->state, &cerr) : 0;
     uint64_t t1 = mb_os_now_ns();
     mb_os_usage(&u1);
+    dev = dev && mb_devstat_read(&r->dev, &dr1, &dw1, NULL) == 0;
     if (wrc)
         return wrc;
     if (crc) {
@@ -346,6 +367,9 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     res->usage.majflt = u1.majflt - u0.majflt;
     res->usage.nvcsw = u1.nvcsw - u0.nvcsw;
     res->usage.nivcsw = u1.nivcsw - u0.nivcsw;
+    res->have_device = dev;
+    res->device_read_bytes = dev ? dr1 - dr0 : 0;
+    res->device_write_bytes = dev ? dw1 - dw0 : 0;
     r->slice_start = (start + count) % r->nreq;
 
     /* verification, outside the timed region */
@@ -435,23 +459,23 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
 
 bool mb_run_device_bytes(struct mb_run *r, uint64_t *read_bytes, uint64_t *write_bytes)
 {
-    (void)r;
     *read_bytes = *write_bytes = 0;
-    return false;
+    return r->have_dev && mb_devstat_read(&r->dev, read_bytes, write_bytes, NULL) == 0;
 }
 
 bool mb_run_cgroup_bytes(struct mb_run *r, uint64_t *current)
 {
-    (void)r;
+    uint64_t peak;
     *current = 0;
-    return false;
+    return r->cg.entered && mb_cgroup_usage(&r->cg, current, &peak, NULL) == 0;
 }
 
 bool mb_run_cgroup_peak(struct mb_run *r, uint64_t *peak)
 {
-    (void)r;
+    uint64_t current;
     *peak = 0;
-    return false;
+    return r->cg.entered && mb_cgroup_usage(&r->cg, &current, peak, NULL) == 0 &&
+           *peak != UINT64_MAX;
 }
 
 void mb_run_progress(struct mb_run *r, uint64_t *bytes, uint64_t *requests)
@@ -512,6 +536,10 @@ void mb_run_destroy(struct mb_run *r)
             free(r->w[t].lat);
         }
     }
+    /* back home, the case's cgroup removed (after its handle and mapping are gone) */
+    struct mb_err lerr;
+    if (mb_cgroup_leave(&r->cg, &lerr))
+        fprintf(stderr, "mapbench: %s\n", lerr.msg);
     free(r->w);
     free(r->state);
     free(r);

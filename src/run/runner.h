@@ -23,10 +23,12 @@
 #define MB_SLICE_MAX_REQUESTS 2048u
 #define MB_SLICE_MAX_BYTES (64ull << 20)
 
-/* Time-based runs (opts.continuous) start with such a slice and then size each slice to take
- * about MB_CONTINUOUS_SLICE_S of timed work (at most 4x larger or smaller than the last, at
- * most MB_CONTINUOUS_SLICE_MAX requests; a slice may wrap around the file), so that the
- * between-slice verification stays small against the work and the clock is read often. */
+/* Time-based runs (opts.continuous) start with a slice of MB_CONTINUOUS_SLICE_FIRST requests
+ * and then size each slice to take about MB_CONTINUOUS_SLICE_S of timed work (at most 4x larger or
+ * smaller than the last, at most MB_CONTINUOUS_SLICE_MAX requests; a slice may wrap around the
+ * file), so that the between-slice verification stays small against the work and the clock is read
+ * often. */
+#define MB_CONTINUOUS_SLICE_FIRST 16u
 #define MB_CONTINUOUS_SLICE_S 0.05
 #define MB_CONTINUOUS_SLICE_MAX (1ull << 22)
 
