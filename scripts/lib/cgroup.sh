@@ -1,9 +1,12 @@
 # cgroup.sh: the memory cgroups of memory-limited cases, as run-batch sees them (sourced; no
 # other dependency). mapbench --memory-limit runs each case in a cgroup of its own named
 # mapbench-<pid>-<tag>, made below the memory cgroup of the process that starts it (cgroup v1:
-# <memory mount>/<our path>/, v2: <cgroup2 mount>/<our path>/), and removes it when the case
-# ends. A case the cgroup's OOM killer kills dies by SIGKILL and leaves its directory, whose
-# memory.events (v2) or memory.oom_control (v1) counts the kill ("oom_kill N").
+# <memory mount>/<our path>/; v2: <cgroup2 mount>/<our path>/, or beside it when our cgroup
+# holds processes and its parent gives children the memory controller; see
+# src/os/linux/cgroup.c, whose search for the hierarchy this follows: v1 first), and removes
+# it when the case ends. A case the cgroup's OOM killer kills dies by SIGKILL and leaves its
+# directory, whose memory.events (v2) or memory.oom_control (v1) counts the kill
+# ("oom_kill N").
 #
 # MB_CGROUP_ROOT, when set, names the directory those cgroups are made in, instead of the one
 # found from /proc/self/cgroup and /proc/self/mountinfo (a test hook: the tests point it at a
@@ -42,17 +45,25 @@ cgroup_locate() {
       return 1
     fi
   fi
-  # a mount of a sub-tree (a container's) shows paths below its root
-  [ "$mroot" = / ] || [ "${path#"$mroot"}" = "$path" ] || path=${path#"$mroot"}
+  # a mount of a sub-tree (a container's) shows the paths below its root
+  if [ "$mroot" != / ]; then
+    if [ "$path" != "$mroot" ] && [ "${path#"$mroot"/}" = "$path" ]; then
+      cg_problem="this process's memory cgroup $path is not visible in the cgroup v$cg_version hierarchy mounted at $mnt"
+      return 1
+    fi
+    path=${path#"$mroot"}
+  fi
   cg_dir="$mnt${path%/}"
-  if [ "$cg_version" = 2 ] && ! grep -qw memory "$cg_dir/cgroup.controllers" 2>/dev/null; then
-    cg_problem="the cgroup v2 memory controller is not available in $cg_dir"
-  elif [ "$(id -u)" -ne 0 ]; then
-    cg_problem="not root (memory cgroups need root)"
-  elif [ ! -d "$cg_dir" ]; then
+  if [ ! -d "$cg_dir" ]; then
     cg_problem="memory cgroup directory '$cg_dir' not found"
+  elif [ "$cg_version" = 2 ] && ! grep -qw memory "$cg_dir/cgroup.controllers" 2>/dev/null; then
+    cg_problem="no memory controller: cgroup v2 $cg_dir does not offer it, and no cgroup v1 memory hierarchy is mounted"
   elif [ ! -w "$cg_dir" ]; then
-    cg_problem="memory cgroup directory '$cg_dir' is not writable (a read-only hierarchy?)"
+    if [ "$(id -u)" -ne 0 ]; then
+      cg_problem="not root: this user may not create cgroups in $cg_dir"
+    else
+      cg_problem="memory cgroup directory '$cg_dir' is not writable (a read-only hierarchy?)"
+    fi
   fi
   [ -z "$cg_problem" ]
 }
@@ -74,8 +85,9 @@ cgroup_remove() {
 }
 
 # cgroup_oom_kills PID: the cgroups a mapbench process PID left below cg_dir (set by
-# cgroup_locate): prints the number of OOM kills they recorded (0 when none said so), removes
-# them, and returns 0; returns 1 (printing nothing) when PID left none.
+# cgroup_locate; with cgroup v2 also beside it): prints the number of OOM kills they recorded
+# (0 when none said so), removes them, and returns 0; returns 1 (printing nothing) when PID
+# left none.
 cgroup_oom_kills() {
   local pid=$1 d f n total=0 found=0
   [ -n "${cg_dir:-}" ] && [ -d "$cg_dir" ] || return 1
@@ -87,7 +99,11 @@ cgroup_oom_kills() {
       [[ "$n" =~ ^[0-9]+$ ]] && total=$((total + n))
     done
     cgroup_remove "$d" || echo "cgroup.sh: could not remove $d" >&2
-  done < <(find "$cg_dir" -maxdepth 2 -type d -name "mapbench-$pid-*" -print0 2>/dev/null)
+  done < <(
+    find "$cg_dir" -maxdepth 2 -type d -name "mapbench-$pid-*" -print0 2>/dev/null
+    [ "${cg_version:-}" != 2 ] ||
+      find "${cg_dir%/*}" -mindepth 1 -maxdepth 1 -type d -name "mapbench-$pid-*" -print0 2>/dev/null
+  )
   [ "$found" -eq 1 ] || return 1
   echo "$total"
 }

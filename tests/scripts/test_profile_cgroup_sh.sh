@@ -124,6 +124,14 @@ cgroup_oom_reason 7 1048576 >/dev/null && fail "no OOM kill read as one" || ok "
 mkcg sub/mapbench-9-1 memory.oom_control "oom_kill 1"
 check "a cgroup one level down" 1 "$(cgroup_oom_kills 9)"
 cgroup_oom_reason 12345 1 >/dev/null && fail "reason without a cgroup" || ok "no cgroup left: no reason"
+# cgroup v2 puts a case's cgroup beside ours when ours holds processes: looked for there too
+cg_dir=$tmp/v2/home cg_version=2
+mkdir -p "$cg_dir" "$tmp/v2/mapbench-55-1" "$tmp/v2/other/mapbench-55-2"
+printf 'oom 1\noom_kill 1\n' >"$tmp/v2/mapbench-55-1/memory.events"
+printf 'oom_kill 5\n' >"$tmp/v2/other/mapbench-55-2/memory.events"
+check "v2: the cgroup beside ours (not a cousin's)" 1 "$(cgroup_oom_kills 55)"
+[ -d "$tmp/v2/other/mapbench-55-2" ] && ok "v2: a cousin's cgroup untouched" || fail "v2: cousin removed"
+cgroup_locate
 mkdir -p "$tmp/keep"
 cgroup_remove "$tmp/keep" && fail "cgroup_remove took a directory not named mapbench-<pid>-<tag>" ||
   { [ -d "$tmp/keep" ] && ok "cgroup_remove refuses other names"; }
