@@ -79,6 +79,11 @@ esac
 grep -q '1 of 2 rows agree within +-10%\.' "$tmp/fail.md" && ok "n/a rows are not counted" ||
   fail "count with n/a rows: $(grep -o '[0-9]* of [0-9]* rows agree' "$tmp/fail.md")"
 
+# a build whose uring has no queue depth (no /qd: in its names) is not taken for depth 32
+FAKE_NO_QD=1 "$cf" --size 1M --data-dir "$data" --rounds 1 --rows uring >"$tmp/noqd.md" 2>/dev/null
+[ "$(grep -c '(round 1) | n/a | .* | n/a | n/a |$' "$tmp/noqd.md")" -eq 4 ] &&
+  ok "cases without /qd:N are not counted as depth N" || fail "no-qd rows: $(grep '(round 1)' "$tmp/noqd.md")"
+
 # every table: the psync/mmap one as before, then io_uring
 : >"$tmp/fio.log"
 "$cf" --size 1M --data-dir "$data" --rounds 1 >"$tmp/all.md" 2>"$tmp/err2.log"
