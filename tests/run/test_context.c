@@ -33,7 +33,6 @@ static void test_context_print(void **state)
         "os",
         "fs_type",
         "mount_options",
-        "block_device",
         "device_model",
         "rotational",
         "scheduler",
