@@ -116,7 +116,8 @@ static void *sampler(void *arg)
     for (uint64_t k = 1;; k++) {
         bool stop = wait_until(t, t->t0 + k * t->interval_ns);
         sample_take(t, &cur);
-        if (cur.t_ns > prev.t_ns)
+        /* the last, partial interval only when it is long enough to mean something */
+        if (cur.t_ns > prev.t_ns && (!stop || cur.t_ns - prev.t_ns >= t->interval_ns / 10))
             interval_write(t, &prev, &cur);
         prev = cur;
         if (stop)
