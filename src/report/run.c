@@ -1,5 +1,5 @@
 /* report/run.c: the reader of a run directory results/<machine>/<timestamp>/: its result
- * files (results.c) and context.json. */
+ * files (results.c), context.json and its timelines (timeline.c). */
 #include "report/results.h"
 
 #include <errno.h>
@@ -25,6 +25,7 @@ void mb_result_run_free(struct mb_result_run *run)
     }
     free(run->ctx);
     free(run->virt_evidence);
+    mb_timeline_free(&run->tl);
     memset(run, 0, sizeof *run);
 }
 
@@ -233,6 +234,9 @@ int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err
     }
     snprintf(path, plen, "%s/context.json", run->dir);
     if (file_exists(path) && (rc = load_context(run, path, err)) != 0)
+        goto out;
+    snprintf(path, plen, "%s/timeline", run->dir);
+    if ((rc = mb_timeline_load_dir(path, &run->tl, err)) != 0)
         goto out;
     if (!run_identity(run))
         rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
