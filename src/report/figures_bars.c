@@ -49,7 +49,7 @@ static void heat_fill(const struct mb_results *r, const struct mb_query *q,
 static int heat_table(struct mb_fig_ctx *fc, const struct mb_fig *g, size_t p, const struct heat *h,
                       const struct heat_axes *ax, double *rmax, struct mb_err *err)
 {
-    char file[96];
+    char file[128];
     snprintf(file, sizeof file, p ? "%s-%zu.dat" : "%s.dat", g->name, p + 1);
     struct mb_out o;
     int rc = mb_out_open(&o, fc->dir, file, err);
@@ -85,7 +85,7 @@ static int heat_vars(struct mb_fig_ctx *fc, const struct mb_fig *g, const struct
                      const struct heat_axes *ax, double rmax, struct mb_err *err)
 {
     bool same_ex = np == 1 || strcmp(h[0].ex, h[1].ex) == 0;
-    char t[320], file[96];
+    char t[320], file[128];
     if (np == 1)
         snprintf(t, sizeof t, "Warm random reads, 1 thread: map / %s throughput%s", h[0].ex,
                  mb_fig_lifetime_title(fc, h[0].lifetime));

@@ -186,7 +186,7 @@ static void write_panel_vars(FILE *f, size_t i, const struct mb_pstyle *s, int x
 int mb_gp_vars_open(struct mb_fig_ctx *fc, const struct mb_fig *g, const char *title, size_t np,
                     int rows, int cols, struct mb_out *o, struct mb_err *err)
 {
-    char vname[96];
+    char vname[128];
     snprintf(vname, sizeof vname, "%s.vars", g->name);
     int rc = mb_out_open(o, fc->dir, vname, err);
     if (rc)
@@ -223,7 +223,7 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
                 const struct mb_pstyle *st, const char *title, struct mb_err *err)
 {
     size_t total = 0;
-    char files[8][96];
+    char files[8][128];
     bool dashed = false;
     for (size_t i = 0; i < np; i++) {
         size_t cnt;
@@ -254,7 +254,7 @@ int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b,
                int rows, int cols, const char *title, struct mb_err *err)
 {
     size_t total = 0;
-    char files[4][96];
+    char files[4][128];
     int rc;
     for (size_t p = 0; p < np && p < 4; p++) {
         size_t cnt = 0;

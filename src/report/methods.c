@@ -7,13 +7,14 @@
 #include "methods/method.h"
 #include "report/out.h"
 
-/* The one colour table: distinct hues within each family (explicit: blues and greys, mapped:
- * reds and browns, baseline: green). */
+/* The one colour table: distinct hues within each family (explicit: blues, greys and purples,
+ * mapped: reds and browns, baseline: green). */
 static const struct {
     const char *name, *color;
 } method_colors[] = {
-    {"rw", "#17becf"},  {"prw", "#08519c"},     {"direct", "#737373"}, {"uring", "#6a3d9a"},
-    {"map", "#d7301f"}, {"mapcopy", "#f0a30a"}, {"mapwin", "#8c510a"}, {"mem", "#31a354"},
+    {"rw", "#17becf"},     {"prw", "#08519c"}, {"direct", "#737373"},
+    {"uring", "#6a3d9a"},  {"map", "#d7301f"}, {"mapcopy", "#f0a30a"},
+    {"mapwin", "#8c510a"}, {"mem", "#31a354"}, {"uringdirect", "#c51b7d"},
 };
 
 /* Colours for registered methods missing from the table, by registry position. */

@@ -51,6 +51,12 @@ struct mb_section_spec {
     const char *subject; /* "mapped", "map+copy" */
 };
 
+/* The case like c (every field, its memory limit included) but of method `method` (with c's
+ * hint, else none; at c's queue depth for an asynchronous method, else none) at `lifetime`
+ * (NULL: the steady state, else one-shot use) that has repetitions, or NULL. */
+const struct mb_rcase *mb_verdict_counterpart(const struct mb_results *r, const struct mb_rcase *c,
+                                              const char *method, const char *lifetime);
+
 /* Throughput as "1.23 GiB/s", "456.7 MiB/s", "-" when not finite. */
 void mb_verdict_fmt_bps(double v, char *buf, size_t len);
 
