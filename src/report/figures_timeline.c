@@ -146,17 +146,6 @@ static int cmp_line(const void *pa, const void *pb)
     return (a->qd > b->qd) - (a->qd < b->qd);
 }
 
-/* The place of a method in the canonical order; names the registry lacks come last. */
-static int method_rank(const char *m)
-{
-    const char *order[MB_REPORT_METHODS_MAX];
-    size_t n = mb_report_method_order(order, MB_REPORT_METHODS_MAX);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(order[i], m) == 0)
-            return (int)i;
-    return (int)n;
-}
-
 /* The lines of the scenario of series `first`: one per method variant, its lowest repetition,
  * sorted, with legend labels, dash types (solid one-shot, dashed kept handle) and point types
  * (none for a method's first hint or queue depth, then circles, squares, ...; lines in the
@@ -178,7 +167,7 @@ static size_t scenario_lines(const struct mb_timelines *tl, const struct mb_tl_s
             continue;
         }
         ln[n].s = s;
-        ln[n].order = method_rank(s->f.method);
+        ln[n].order = mb_report_method_rank(s->f.method);
         n++;
     }
     qsort(ln, n, sizeof *ln, cmp_line);

@@ -40,6 +40,22 @@ size_t mb_report_method_order(const char **out, size_t max)
     return k;
 }
 
+int mb_report_method_rank(const char *name)
+{
+    const char *order[MB_REPORT_METHODS_MAX];
+    size_t n = mb_report_method_order(order, MB_REPORT_METHODS_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(order[i], name) == 0)
+            return (int)i;
+    return (int)n;
+}
+
+bool mb_report_method_mapped(const char *name)
+{
+    const struct mb_method *m;
+    return mb_method_find(name, &m, NULL) == 0 && (m->caps & MB_CAP_MAPPED);
+}
+
 const char *mb_report_method_color(const char *name)
 {
     size_t n;

@@ -1,6 +1,6 @@
 /* report/verdict.h: the comparisons behind report.md (verdict_scen.c): per scenario and
- * lifetime a table of case pairs, a sentence and a tally with its verdict on the claim;
- * internal to src/report. */
+ * lifetime a table of case pairs, a sentence and a tally with its verdict on the claim; and
+ * the section on memory-limited cases (verdict_mem.c); internal to src/report. */
 #ifndef MB_VERDICT_H
 #define MB_VERDICT_H
 
@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "report/report.h"
 #include "report/results.h"
 
 #define MB_GREAT 1.5 /* "greatly": a median ratio of at least 1.5x */
@@ -72,5 +73,23 @@ void mb_verdict_summary_table(FILE *f, const struct mb_tallies *tal, bool two);
 /* The summary paragraph on the claim for the map-vs-explicit tallies of one lifetime (NULL:
  * every tally, a one-lifetime run); reps is the run's fewest repetitions of a case. */
 void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, size_t reps);
+
+/* The memory-limited file cases of a run (a memlimit field) with repetitions: how many, in
+ * how many scenarios (op, pattern, file size, request size, cache, limit), how many had a
+ * cgroup peak above the limit and how many reported no peak. */
+struct mb_mem_count {
+    size_t cases, scenarios, over, nopeak;
+};
+
+void mb_verdict_mem_count(const struct mb_results *r, struct mb_mem_count *out);
+
+/* The section "Larger than memory" into f (nothing when r has no memory-limited case): a
+ * summary row per scenario and thread count (the fastest mapped case against the fastest
+ * other), then per scenario the cases (throughput, read amplification, major faults per GiB,
+ * cgroup peak against the limit, flagged when above), the ratios of every mapped variant to
+ * each explicit or asynchronous method at each queue depth (same threads, hint none, same
+ * lifetime else the other, marked), read amplification without and with the random hint, and
+ * the scenario's timeline figures among figs (NULL: none). 0 or MB_E_NOMEM. */
+int mb_verdict_mem_section(FILE *f, const struct mb_results *r, const struct mb_figs *figs);
 
 #endif
