@@ -7,7 +7,7 @@
 # colour from methods.gp), sdt_<i> (dash type: 2 for a kept handle), spt_<i> (a point type
 # marking a method's further hint or queue depth, 0: no marks); per row r: ylabel<r>, col<r> (data column), rows<r> (the 0-based lines with
 # data in that row, blank-separated; empty: the row says it was not recorded), optionally
-# limit<r> (a horizontal line: the memory limit) and ymax<r>.
+# limit<r> (a horizontal line: the memory limit), ymax<r> and note<r> (a remark right of the row).
 load vars
 if (!exists("width")) width = 1100
 if (!exists("height")) height = 190 * nrows + 150
@@ -34,7 +34,7 @@ do for [r=1:nrows] {
     set bmargin at screen top - r * h + 0.03
     set ylabel value(sprintf('ylabel%d', r)) font ',9'
     if (r == 1) {
-        set key at screen 0.995, screen top right top vertical Left reverse samplen 4 spacing 1.1 \
+        set key at screen 0.745, screen top left top vertical Left reverse samplen 4 spacing 1.1 \
             font ',9' box lc rgb '#cccccc'
     } else {
         unset key
@@ -54,6 +54,10 @@ do for [r=1:nrows] {
         lim = value(sprintf('limit%d', r))
         set arrow 1 from graph 0, first lim to graph 1, first lim nohead lc rgb '#444444' dt 2 lw 1.5
         set label 1 'memory limit' at graph 0.01, first lim offset 0, 0.7 font ',8' tc rgb '#444444'
+    }
+    unset label 3
+    if (exists(sprintf('note%d', r))) {
+        set label 3 value(sprintf('note%d', r)) at graph 1.02, graph 0.5 left font ',8' tc rgb '#444444'
     }
     lst = value(sprintf('rows%d', r))
     c = value(sprintf('col%d', r))

@@ -147,11 +147,12 @@ static int cmp_line(const void *pa, const void *pb)
 }
 
 /* The lines of the scenario of series `first`: one per method variant, its lowest repetition,
- * sorted, with legend labels, dash types (solid one-shot, dashed kept handle) and point types
- * (none for a method's first hint or queue depth, then circles, squares, ...; lines in the
- * method's colour, noisy as timelines are, stay apart by their marks). Returns the count. */
+ * sorted, with legend labels (and into reps which repetition they show), dash types (solid
+ * one-shot, dashed kept handle) and point types (none for a method's first hint or queue depth,
+ * then circles, squares, ...; lines in the method's colour, noisy as timelines are, stay apart by
+ * their marks). Returns the count. */
 static size_t scenario_lines(const struct mb_timelines *tl, const struct mb_tl_series *first,
-                             struct tl_line *ln, bool *other_rep)
+                             struct tl_line *ln, char *reps, size_t rlen)
 {
     size_t n = 0;
     for (size_t i = 0; i < tl->n && n < MB_QUERY_MAXV; i++) {
@@ -171,7 +172,14 @@ static size_t scenario_lines(const struct mb_timelines *tl, const struct mb_tl_s
         n++;
     }
     qsort(ln, n, sizeof *ln, cmp_line);
-    *other_rep = false;
+    /* one repetition for all lines is named once; else the lines not at repetition 0 say so */
+    bool same = true;
+    for (size_t k = 1; k < n; k++)
+        same = same && ln[k].s->rep == ln[0].s->rep;
+    if (same)
+        snprintf(reps, rlen, "repetition %u", n ? ln[0].s->rep : 0);
+    else
+        snprintf(reps, rlen, "repetition 0, [rep N]: the first recorded");
     for (size_t k = 0, v = 0; k < n; k++) {
         const struct mb_case_fields *f = &ln[k].s->f;
         /* v: the variant (hint, queue depth) of this method, counted over its one-shot lines
@@ -187,10 +195,8 @@ static size_t scenario_lines(const struct mb_timelines *tl, const struct mb_tl_s
             snprintf(hint, sizeof hint, ":%s", f->hint);
         if (f->qd)
             snprintf(qd, sizeof qd, " qd%u", f->qd);
-        if (ln[k].s->rep != 0) {
+        if (!same && ln[k].s->rep != 0)
             snprintf(rep, sizeof rep, " [rep %u]", ln[k].s->rep);
-            *other_rep = true;
-        }
         snprintf(ln[k].label, sizeof ln[k].label, "%s%s%s%s%s", f->method, hint, qd,
                  kept ? (strncmp(f->method, "map", 3) == 0 ? " (kept mapping)" : " (kept handle)")
                       : "",
@@ -246,10 +252,10 @@ static int write_table(const char *dir, const char *file, const struct tl_line *
     for (size_t k = 0; k < n; k++) {
         const struct mb_tl_series *s = ln[k].s;
         fprintf(o.f,
-                "%s# %s: %s rep %u\n# t_s throughput_%s/s major_faults/s device_read_%s/s "
+                "%s# %s: %s rep %u\n# t_s throughput_%s/s major_faults%s/s device_read_%s/s "
                 "cgroup_%s\n",
-                k ? "\n\n" : "", ln[k].label, s->key, s->rep, u[ROW_BPS].name, u[ROW_DEV].name,
-                u[ROW_CGROUP].name);
+                k ? "\n\n" : "", ln[k].label, s->key, s->rep, u[ROW_BPS].name,
+                u[ROW_MAJOR].div > 1 ? "_k" : "", u[ROW_DEV].name, u[ROW_CGROUP].name);
         for (size_t i = 0; i < s->n; i++) {
             fprintf(o.f, "%.6g", s->p[i].t_s);
             for (int r = 0; r < NROWS; r++)
@@ -291,16 +297,20 @@ static int write_vars(struct mb_fig_ctx *fc, const struct mb_fig *g, const char 
             snprintf(label, sizeof label, "throughput (%s/s)", u[r].name);
             break;
         case ROW_MAJOR:
-            snprintf(label, sizeof label, "major faults per second%s",
-                     u[r].div > 1 ? " (thousands)" : "");
+            snprintf(label, sizeof label, "major faults/s%s", u[r].div > 1 ? " (thousands)" : "");
             break;
         case ROW_DEV:
-            snprintf(label, sizeof label, "device reads (%s/s, whole disk)", u[r].name);
+            if (isfinite(max[r]))
+                snprintf(label, sizeof label, "device reads (%s/s)", u[r].name);
+            else
+                snprintf(label, sizeof label, "device reads");
             break;
         default:
-            snprintf(label, sizeof label, "memory cgroup usage (%s)", u[r].name);
+            snprintf(label, sizeof label, "cgroup usage (%s)", u[r].name);
         }
         mb_gp_strf(o.f, "ylabel", r + 1, label);
+        if (r == ROW_DEV)
+            mb_gp_strf(o.f, "note", r + 1, "the whole data disk (system-wide)");
         fprintf(o.f, "col%d = %d\n", r + 1, r + 2);
         fprintf(o.f, "rows%d = '", r + 1);
         for (size_t k = 0, w = 0; k < n; k++)
@@ -320,12 +330,10 @@ static int write_vars(struct mb_fig_ctx *fc, const struct mb_fig *g, const char 
 static int scenario_figure(struct mb_fig_ctx *fc, const struct mb_tl_series *first,
                            struct tl_line *ln, bool (*has)[MB_QUERY_MAXV], struct mb_err *err)
 {
-    char name[96], scen[160], cap[256], title[320];
-    bool other_rep;
-    size_t n = scenario_lines(&fc->run->tl, first, ln, &other_rep);
+    char name[96], scen[160], cap[256], title[320], reps[44];
+    size_t n = scenario_lines(&fc->run->tl, first, ln, reps, sizeof reps);
     mb_fig_timeline_name(&first->f, name, sizeof name);
     mb_fig_scenario_text(&first->f, true, scen, sizeof scen);
-    const char *reps = other_rep ? "repetition 0; another where marked [rep N]" : "repetition 0";
     snprintf(cap, sizeof cap, "throughput, faults and device reads over time: %s (%s)", scen, reps);
     struct mb_fig *g = mb_fig_new(fc, name, "timeline", cap);
     if (!g)
@@ -336,8 +344,10 @@ static int scenario_figure(struct mb_fig_ctx *fc, const struct mb_tl_series *fir
     }
     double max[NROWS];
     row_ranges(ln, n, max, has);
-    struct unit u[NROWS] = {
-        byte_unit(max[ROW_BPS]), {"", 1}, byte_unit(max[ROW_DEV]), byte_unit(max[ROW_CGROUP])};
+    /* faults per second in thousands from 10000 on: tic labels stay short */
+    struct unit kilo = {"k", 1e3}, one = {"", 1};
+    struct unit u[NROWS] = {byte_unit(max[ROW_BPS]), max[ROW_MAJOR] >= 1e4 ? kilo : one,
+                            byte_unit(max[ROW_DEV]), byte_unit(max[ROW_CGROUP])};
     g->drawn = true;
     if (!fc->dir)
         return 0;

@@ -255,7 +255,8 @@ const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const ch
 bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && strcmp(r->c[i].f.lifetime, lifetime) == 0)
+        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && !r->c[i].f.memlimit &&
+            strcmp(r->c[i].f.lifetime, lifetime) == 0)
             return true;
     return false;
 }

@@ -132,7 +132,9 @@ const struct mb_rcase *mb_results_find_fields(const struct mb_results *r,
  * archived name without the lifetime field finds the lifetime:pass case and back. */
 const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name);
 
-/* True when some file case with a successful repetition has this lifetime ("pass", "case"). */
+/* True when some file case with a successful repetition that ran without a memory limit has
+ * this lifetime ("pass", "case"): it decides whether the verdict and the figures of unlimited
+ * cases are written per lifetime. */
 bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime);
 
 /* Loads a run directory: mapbench.json and/or mapbench-ipc.json (at least one), context.json

@@ -209,16 +209,20 @@ static int add_line(struct mb_timelines *tl, json_t *o, const char *path, size_t
     struct mb_case_fields f;
     unsigned rep;
     struct mb_tl_point p;
+    if (line_case(o, &name, &f, key, sizeof key, &rep, why, sizeof why))
+        return line_err(err, path, line, "%s", why);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         double *slot = (double *)(void *)((char *)&p + fields[i].off);
         if (num_field(o, fields[i].key, fields[i].required, fields[i].nullable, slot, why,
-                      sizeof why))
+                      sizeof why)) {
+            free(name);
             return line_err(err, path, line, "%s", why);
+        }
     }
-    if (!(p.interval_s > 0))
+    if (!(p.interval_s > 0)) {
+        free(name);
         return line_err(err, path, line, "\"interval_s\" is not above 0");
-    if (line_case(o, &name, &f, key, sizeof key, &rep, why, sizeof why))
-        return line_err(err, path, line, "%s", why);
+    }
     struct mb_tl_series *s = series_get(tl, name, key, &f, rep);
     free(name);
     int rc = s ? series_insert(s, &p) : -1;

@@ -399,10 +399,10 @@ static void mem_summary(FILE *f, const struct mb_result_run *run)
     if (!mc.cases)
         return;
     fprintf(f,
-            "**Larger than memory**: %zu cases in %zu scenarios ran under a memory limit; they "
-            "are judged in the section \"Larger than memory\" below (mapped variants against "
-            "explicit and asynchronous I/O, read amplification, cgroup peaks).%s\n\n",
-            mc.cases, mc.scenarios,
+            "**Larger than memory**: %zu case%s in %zu scenario%s ran under a memory limit; "
+            "they are judged in the section \"Larger than memory\" below (mapped variants "
+            "against explicit and asynchronous I/O, read amplification, cgroup peaks).%s\n\n",
+            mc.cases, mc.cases == 1 ? "" : "s", mc.scenarios, mc.scenarios == 1 ? "" : "s",
             mc.over ? " **Some cases' cgroup peak exceeded the limit.**" : "");
 }
 
