@@ -49,6 +49,16 @@ int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct
         if (rc)
             return rc;
     }
+    /* the figures of unlimited cases skipped in a run with memory-limited ones say why */
+    bool limited = false;
+    for (size_t i = 0; i < run->file.n && !limited; i++)
+        limited = run->file.c[i].kind == MB_KIND_FILE && run->file.c[i].f.memlimit;
+    for (size_t i = 0; limited && i < figs->n; i++) {
+        struct mb_fig *g = &figs->f[i];
+        size_t l = strlen(g->note);
+        if (!g->drawn && strcmp(g->template, "timeline") != 0 && strncmp(g->name, "ipc-", 4) != 0)
+            snprintf(g->note + l, sizeof g->note - l, "; memory-limited cases are not drawn here");
+    }
     if (!outdir)
         return 0;
     int rc = mb_report_methods_gp(outdir, err);

@@ -241,6 +241,10 @@ static void test_timeline_figure(void **state)
     MB_ASSERT_FILE_HAS(out, "figures.txt",
                        "draw timeline timeline-read-random-64M-bs4K-cold-"
                        "mem16M-t1\n");
+    /* the figures of unlimited cases take the unlimited pair only (prw 1000, map 3000 MB/s) */
+    MB_ASSERT_FILE_HAS(out, "throughput-size-bs4K-4.dat",
+                       "# size prw prw_lo prw_hi map map_lo map_hi\n67108864 1e+09 9.8e+08 "
+                       "1.02e+09 3e+09 2.94e+09 3.06e+09\n");
     mb_test_rmtree(tmp);
 }
 
@@ -258,6 +262,9 @@ static void test_without(void **state)
                   "timelines in this run");
     free(md);
     MB_ASSERT_FILE_HAS(out, "figures.txt", "skip timeline no timelines in this run");
+    char *figs = mb_test_read(out, "figures.txt");
+    assert_null(strstr(figs, "memory-limited"));
+    free(figs);
     snprintf(path, sizeof path, "%s/timeline.dat", out);
     assert_int_not_equal(access(path, F_OK), 0);
     mb_test_rmtree(tmp);
