@@ -1,6 +1,7 @@
 /* mapbench_main.c: the mapbench program: parses our flags, builds the case table, makes
  * sure the data files exist, registers one Google Benchmark case per table row and runs
  * them. Exit status: 0 all cases passed, 1 a case failed, 2 bad input. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,14 @@
 #include "core/status.h"
 #include "gb.h"
 #include "os/cache.h"
+#include "os/cgroup.h"
 #include "os/os.h"
 #include "run/build_info.h"
 #include "run/context.h"
 #include "run/flags.h"
 #include "run/runner.h"
 #include "run/sweep.h"
+#include "run/timeline.h"
 
 /* Warm cases over files smaller than this run a fixed number of passes (see fixed_passes). */
 #define MB_FIXED_PASSES_BELOW (16ull << 20)
@@ -28,6 +31,9 @@ struct bench_case;
 /* Shared by every case of this process. */
 struct bench {
     struct mb_run_opts opts;
+    double duration_s;    /* > 0: time-based cases (one iteration per repetition) */
+    FILE *timeline;       /* --timeline-out, or NULL */
+    unsigned timeline_ms; /* its sampling interval */
     int failures;
     struct bench_case *live; /* the case whose run is alive (Google Benchmark runs one at a time) */
 };
@@ -40,6 +46,7 @@ struct bench_case {
     struct mb_case_spec spec;
     const struct mb_datafile *df;
     struct mb_run *run;
+    unsigned reps;    /* repetitions started (the timeline's rep) */
     char failed[700]; /* set by the first failed repetition; later ones fail with it */
 };
 
@@ -57,6 +64,8 @@ static void bench_end_live(struct bench *b)
 struct totals {
     uint64_t bytes, requests, iters;
     double minflt, majflt, usr, sys, vcs, ivcs, tlb, resident, fraction;
+    bool have_device;
+    double dev_read, dev_write;
 };
 
 static void totals_add(struct totals *t, const struct mb_pass_result *p)
@@ -72,9 +81,12 @@ static void totals_add(struct totals *t, const struct mb_pass_result *p)
     t->ivcs += (double)p->usage.nivcsw;
     t->resident += p->resident_before;
     t->fraction += p->pass_fraction;
+    t->have_device = p->have_device && (t->iters == 1 || t->have_device);
+    t->dev_read += (double)p->device_read_bytes;
+    t->dev_write += (double)p->device_write_bytes;
 }
 
-static void report_counters(mb_gb_state *st, const struct totals *t)
+static void report_counters(mb_gb_state *st, const struct bench_case *bc, const struct totals *t)
 {
     mb_gb_set_bytes_processed(st, (int64_t)t->bytes);
     mb_gb_set_items_processed(st, (int64_t)t->requests);
@@ -89,6 +101,18 @@ static void report_counters(mb_gb_state *st, const struct totals *t)
     mb_gb_set_counter(st, MB_C_RESIDENT_BEFORE, t->resident, MB_GB_AVG_PER_ITER);
     mb_gb_set_counter(st, MB_C_PASS_FRACTION, t->fraction, MB_GB_AVG_PER_ITER);
     mb_gb_set_counter(st, MB_C_BYTES_PER_PASS, (double)t->bytes, MB_GB_AVG_PER_ITER);
+    if (t->have_device) {
+        mb_gb_set_counter(st, MB_C_DEVICE_READ_BYTES, t->dev_read, MB_GB_AVG_PER_ITER);
+        mb_gb_set_counter(st, MB_C_DEVICE_WRITE_BYTES, t->dev_write, MB_GB_AVG_PER_ITER);
+        if (bc->spec.op.kind == MB_OP_READ && t->bytes)
+            mb_gb_set_counter(st, MB_C_READ_AMPLIFICATION, t->dev_read / (double)t->bytes,
+                              MB_GB_PLAIN);
+    }
+    if (bc->spec.memlimit)
+        mb_gb_set_counter(st, MB_C_MEMLIMIT_BYTES, (double)bc->spec.memlimit, MB_GB_PLAIN);
+    uint64_t peak;
+    if (bc->spec.memlimit && mb_run_cgroup_peak(bc->run, &peak))
+        mb_gb_set_counter(st, MB_C_CGROUP_PEAK_BYTES, (double)peak, MB_GB_PLAIN);
 }
 
 /* Fails this repetition and every later one of the case: a case with a failed repetition
@@ -102,6 +126,95 @@ static void case_fail(mb_gb_state *st, struct bench_case *bc, const struct mb_er
     mb_gb_skip_with_error(st, bc->failed);
     if (bc->b->live == bc)
         bench_end_live(bc->b);
+}
+
+/* Opens the timeline file: written as FILE.tmp and renamed to FILE when the run ends, so a
+ * killed run leaves no half-written FILE; an existing FILE is not replaced. */
+static int timeline_open(const char *path, FILE **out, struct mb_err *err)
+{
+    char tmp[4096];
+    bool exists;
+    struct mb_file_info info;
+    if (mb_file_stat(path, &exists, &info, err))
+        return err->code;
+    if (exists)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "timeline file '%s' exists: not replacing it (remove it or name "
+                          "another)",
+                          path);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    /* created exclusively (ours, not a file someone left there), then opened as a stream */
+    mb_fh fh;
+    if (mb_file_create_excl(tmp, &fh, err)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return mb_err_set(err, MB_E_USAGE, err->os, NULL, "cannot create timeline file: %s", why);
+    }
+    mb_file_close(fh, NULL);
+    *out = fopen(tmp, "w");
+    if (!*out)
+        return mb_err_set(err, MB_E_USAGE, errno, "fopen", "cannot create timeline file '%s'", tmp);
+    return 0;
+}
+
+/* Closes the timeline file and moves it into place. */
+static int timeline_close(FILE *f, const char *path, struct mb_err *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (fclose(f) != 0)
+        return mb_err_set(err, MB_E_IO, errno, "fclose", "cannot write timeline file '%s'", tmp);
+    return mb_file_rename_noreplace(tmp, path, err);
+}
+
+/* One iteration of a pass-based case: one pass (or slice). */
+static int pass_iteration(struct bench_case *bc, struct totals *t, double *seconds,
+                          struct mb_err *err)
+{
+    struct mb_pass_result p;
+    int rc = mb_run_pass(bc->run, &p, err);
+    if (rc)
+        return rc;
+    totals_add(t, &p);
+    *seconds = p.seconds;
+    return 0;
+}
+
+/* One iteration of a time-based case (= one repetition): from the prepared cache state,
+ * slices of the stream until their timed seconds reach the duration, each verified, with
+ * the timeline sampled beside them when asked. *seconds is the timed total. */
+static int timed_iteration(struct bench_case *bc, struct totals *t, double *seconds,
+                           struct mb_err *err)
+{
+    struct bench *b = bc->b;
+    char name[256];
+    mb_case_name(&bc->spec, name, sizeof name);
+    /* the cache state, prepared and verified before the clock and the timeline start */
+    int rc = mb_run_rewind(bc->run, err);
+    if (rc)
+        return rc;
+    struct mb_pass_result p;
+    double total = 0;
+    struct mb_timeline *tl = NULL;
+    if (b->timeline &&
+        (rc = mb_timeline_start(&tl, b->timeline, b->timeline_ms, bc->run, name, bc->reps, err)))
+        return rc;
+    bc->reps++;
+    while (total < b->duration_s) {
+        rc = mb_run_pass(bc->run, &p, err);
+        if (rc)
+            break;
+        totals_add(t, &p);
+        total += p.seconds;
+    }
+    struct mb_err terr;
+    int trc = mb_timeline_stop(tl, &terr);
+    if (!rc && trc) {
+        *err = terr;
+        rc = trc;
+    }
+    *seconds = total;
+    return rc;
 }
 
 static void case_run(mb_gb_state *st, void *arg)
@@ -129,18 +242,18 @@ static void case_run(mb_gb_state *st, void *arg)
      * cache preparation between passes unmaps nothing it touched, so adds none. */
     uint64_t tlb0 = mb_os_tlb_shootdowns();
     while (mb_gb_keep_running(st)) {
-        struct mb_pass_result p;
-        rc = mb_run_pass(run, &p, &err);
+        double seconds;
+        rc = bc->b->duration_s > 0 ? timed_iteration(bc, &t, &seconds, &err)
+                                   : pass_iteration(bc, &t, &seconds, &err);
         if (rc)
             break;
-        mb_gb_set_iteration_time(st, p.seconds);
-        totals_add(&t, &p);
+        mb_gb_set_iteration_time(st, seconds);
     }
     t.tlb = (double)(mb_os_tlb_shootdowns() - tlb0);
     if (rc) {
         case_fail(st, bc, &err);
     } else {
-        report_counters(st, &t);
+        report_counters(st, bc, &t);
         double p50, p99;
         if (bc->b->opts.latency && mb_run_latency(run, &p50, &p99)) {
             mb_gb_set_counter(st, MB_C_LAT_P50_US, p50, MB_GB_PLAIN);
@@ -155,8 +268,10 @@ static void case_run(mb_gb_state *st, void *arg)
  * tens, so min-time adaptation would spend most of a batch between passes; a fixed count of
  * individually timed passes gives the same statistics. Not for uncached methods (direct),
  * whose passes go to the device and are slow. */
-static int64_t fixed_passes(const struct mb_case_spec *c)
+static int64_t fixed_passes(const struct bench *b, const struct mb_case_spec *c)
 {
+    if (b->duration_s > 0)
+        return 1; /* a time-based case: one iteration is the whole duration */
     if (c->cache != MB_CACHE_WARM || c->size >= MB_FIXED_PASSES_BELOW ||
         (c->method->caps & MB_CAP_UNCACHED))
         return 0;
@@ -222,7 +337,7 @@ static struct bench_case *register_cases(struct bench *b, const struct mb_sweep 
                 cases[i].df = &dfs[k];
         char name[256];
         mb_case_name(&sw->cases[i], name, sizeof name);
-        struct mb_gb_case_opts o = {.iterations = fixed_passes(&sw->cases[i])};
+        struct mb_gb_case_opts o = {.iterations = fixed_passes(b, &sw->cases[i])};
         mb_gb_register(name, case_run, &cases[i], &o);
     }
     return cases;
@@ -233,6 +348,12 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
 {
     struct mb_err err;
     mb_err_clear(&err);
+    /* what an earlier run killed inside its memory cgroup left behind */
+    for (size_t i = 0; i < sw->n; i++)
+        if (sw->cases[i].memlimit) {
+            mb_cgroup_reap_stale(stderr);
+            break;
+        }
     for (size_t i = 0; i < sw->nexcluded; i++)
         if (sw->excluded[i].code == MB_E_UNSUPPORTED)
             fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
@@ -240,9 +361,17 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
     if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
         mb_sweep_datafiles(sw, dir, &dfs, &err))
         return die(&err);
-    struct bench b = {
-        .opts = {.latency = cli->latency, .view_size = sw->view_size, .residency = sw->residency},
-        .failures = 0};
+    struct bench b = {.opts = {.latency = cli->latency,
+                               .view_size = sw->view_size,
+                               .residency = sw->residency,
+                               .continuous = sw->duration_s > 0},
+                      .duration_s = sw->duration_s,
+                      .timeline_ms = sw->timeline_ms,
+                      .failures = 0};
+    if (sw->timeline_out && timeline_open(sw->timeline_out, &b.timeline, &err)) {
+        free(dfs);
+        return die(&err);
+    }
     struct bench_case *cases = register_cases(&b, sw, dfs);
     if (!cases) {
         free(dfs);
@@ -253,6 +382,10 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
     bench_end_live(&b);
     free(cases);
     free(dfs);
+    if (b.timeline && timeline_close(b.timeline, sw->timeline_out, &err)) {
+        fprintf(stderr, "mapbench: %s\n", err.msg);
+        return 1;
+    }
     if (b.failures) {
         fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
         return 1;

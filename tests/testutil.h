@@ -57,12 +57,14 @@ static inline const char *mb_test_arg(int argc, char **argv, int i, const char *
     return argv[i];
 }
 
-/* Creates (if needed) and returns the scratch directory "<MB_TEST_DIR>/<name>". */
+/* Creates (if needed) and returns the scratch directory "<MB_TEST_DIR>/<name>"; without
+ * MB_TEST_DIR (a test run by hand) below /tmp/mapbench-tests, never in the working directory,
+ * which may be the source tree. */
 static inline const char *mb_test_dir(const char *name, char *buf, size_t len)
 {
     const char *base = getenv("MB_TEST_DIR");
     if (!base)
-        base = ".";
+        base = "/tmp/mapbench-tests";
     mb_os_mkdir(base, NULL);
     snprintf(buf, len, "%s/%s", base, name);
     mb_os_mkdir(buf, NULL);

@@ -4,6 +4,11 @@
 #   ipc  NAME  mapbench-ipc flags...    (IPC benchmarks, into mapbench-ipc.json)
 # Every case of a group runs as its own process, so an interrupted batch resumes per case.
 # A case named by several groups is measured once, in the first.
+# A group's flags are the program's own, so a line may carry any of them: --memory-limit,
+# --queue-depth, --duration, --timeline-interval too. A group with --duration or
+# --memory-limit is time-based: run-batch gives each of its cases --timeline-out
+# <run>/timeline/<case number>.jsonl (see pressure.profile and docs/pressure.md).
+# Tokens: CORES = 1,2,4,...,number of cores; RAM*F = F x physical memory.
 repetitions=3
 min_time=0.02
 

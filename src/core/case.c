@@ -98,6 +98,15 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
                           "method %s needs a file size that is a multiple of 4096", m->name);
     if (c->op.kind != MB_OP_READ && !(m->caps & MB_CAP_WRITE))
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no write access", m->name);
+    if (c->memlimit && c->cache != MB_CACHE_COLD)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "a memory-limited case starts cold (its page cache grows inside the "
+                          "limit): cache:warm does not apply");
+    if (c->memlimit && !(m->caps & (MB_CAP_MAPPED | MB_CAP_EXPLICIT)))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "method %s copies the whole file into private memory: under a memory "
+                          "limit it measures the limit, not the file",
+                          m->name);
     if (c->cache == MB_CACHE_COLD && !(m->caps & MB_CAP_COLD))
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no cold state", m->name);
     if (c->threads == 0)
@@ -136,15 +145,6 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
     if (c->hint == MB_HINT_FIXED && !(m->caps & MB_CAP_ASYNC))
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "hint fixed registers the buffers of an asynchronous queue: not for %s",
-                          m->name);
-    if (c->memlimit && c->cache != MB_CACHE_COLD)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "a memory-limited case starts cold (its page cache grows inside the "
-                          "limit): cache:warm does not apply");
-    if (c->memlimit && !(m->caps & (MB_CAP_MAPPED | MB_CAP_EXPLICIT)))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "method %s copies the whole file into private memory: under a memory "
-                          "limit it measures the limit, not the file",
                           m->name);
     if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,

@@ -146,3 +146,17 @@ void mb_size_format(uint64_t bytes, char *buf, size_t len)
     else
         snprintf(buf, len, "%llu%c", (unsigned long long)bytes, suffix[k]);
 }
+
+int mb_parse_positive(const char *text, const char *what, double max, double *out,
+                      struct mb_err *err)
+{
+    char *end = (char *)text;
+    errno = 0;
+    double v = (text[0] >= '0' && text[0] <= '9') || text[0] == '.' ? strtod(text, &end) : -1;
+    /* v == v: not NaN; v <= max also refuses infinity */
+    if (v < 0 || *end || errno || !(v == v) || v <= 0 || v > max)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "bad %s '%s': a positive number no larger than %g", what, text, max);
+    *out = v;
+    return 0;
+}

@@ -17,6 +17,11 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
 int mb_parse_count(const char *text, const char *what, uint64_t max, uint64_t *out,
                    struct mb_err *err);
 
+/* Parses a positive decimal number ("5", "0.5", "2.5e1") no larger than max: no sign, no
+ * junk, not NaN or infinite. MB_E_USAGE naming `what` otherwise. */
+int mb_parse_positive(const char *text, const char *what, double max, double *out,
+                      struct mb_err *err);
+
 /* Looks `text` up among the n names of a set of choices (an enum's names, by value): returns
  * its position (>= 0), or MB_E_USAGE "unknown <what> '<text>' (known: <the names>)". */
 int mb_parse_name(const char *text, const char *const *names, unsigned n, const char *what,

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/content.h"
+#include "os/cgroup.h"
+#include "os/devstat.h"
 #include "os/os.h"
 #include "run/build_info.h"
 
@@ -35,6 +37,25 @@ const char *mb_context_get(const struct mb_context *ctx, const char *key)
     return NULL;
 }
 
+/* The sources of the per-case device and cgroup counters: the disk(s) whose traffic is
+ * counted (os/devstat.h) and the memory cgroup below which memlimit cases run (os/cgroup.h),
+ * or "unavailable: <reason>". */
+static void add_counters(const char *data_dir, struct mb_context *ctx)
+{
+    struct mb_err err;
+    struct mb_devstat ds;
+    if (mb_devstat_open(data_dir, &ds, &err) == 0)
+        mb_context_add(ctx, "device", MB_FACT_TEXT, "%s", ds.name);
+    else
+        mb_context_add(ctx, "device", MB_FACT_TEXT, "unavailable: %s", err.msg);
+    char home[512];
+    int version;
+    if (mb_cgroup_home(home, sizeof home, &version, &err) == 0)
+        mb_context_add(ctx, "memory_cgroup", MB_FACT_TEXT, "v%d %s", version, home);
+    else
+        mb_context_add(ctx, "memory_cgroup", MB_FACT_TEXT, "unavailable: %s", err.msg);
+}
+
 void mb_context_collect(const char *data_dir, struct mb_context *ctx)
 {
     ctx->n = 0;
@@ -48,6 +69,7 @@ void mb_context_collect(const char *data_dir, struct mb_context *ctx)
     mb_context_add(ctx, "benchmark_version", MB_FACT_TEXT, "%s", MB_BUILD_BENCHMARK_VERSION);
     mb_context_add(ctx, "consume_kernel", MB_FACT_TEXT, "%s", mb_consume_kernel());
     mb_context_platform(data_dir, ctx);
+    add_counters(data_dir, ctx);
 }
 
 /* Prints s as a JSON string. */

@@ -1,5 +1,6 @@
 /* run/runner.c: timed passes of one case with a pool of threads that share one open file or
- * one mapping and split the request stream into contiguous index ranges. */
+ * one mapping and split the request stream into contiguous index ranges; with an asynchronous
+ * method each thread keeps up to the case's queue depth of requests in flight on its queue. */
 #include "run/runner.h"
 
 #include <pthread.h>
@@ -11,9 +12,19 @@
 #include "core/content.h"
 #include "core/order.h"
 #include "os/cache.h"
+#include "os/cgroup.h"
+#include "os/devstat.h"
 #include "os/fault.h"
 
 #define MB_READBACK_SAMPLES 8u
+
+/* One request of a worker's queue: its length, whether it reads, and when it was submitted
+ * (0: not a latency sample). */
+struct mb_slot {
+    size_t len;
+    bool read;
+    uint64_t t0;
+};
 
 struct mb_worker {
     struct mb_run *run;
@@ -29,6 +40,13 @@ struct mb_worker {
      * this worker stores (relaxed, after each request), so a store costs no more than the
      * plain write of a private counter */
     _Atomic uint64_t done_bytes, done_requests;
+    /* asynchronous methods (MB_CAP_ASYNC): queue_depth slot buffers (bufs[0] is buf), the
+     * request in each slot, and the thread's queue (queue_size bytes), open while queue_open */
+    unsigned char **bufs;
+    size_t buflen;
+    struct mb_slot *slots;
+    void *queue;
+    bool queue_open;
 };
 
 /* Publishes one completed request of len bytes (the worker's progress). */
@@ -51,6 +69,11 @@ struct mb_run {
     bool prepared;
     bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
     bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
+    bool cache_ready;   /* continuous: the cache state was prepared by mb_run_rewind */
+    bool have_dev;      /* dev resolved: the data disk's counters are read around passes */
+    struct mb_devstat dev;
+    struct mb_cgroup cg; /* the case's memory cgroup (spec.memlimit), entered at create */
+    double resident_at_rewind;
     struct mb_pattern pat;
     uint64_t nreq;        /* requests in a whole pass */
     uint64_t slice;       /* requests per iteration */
@@ -112,11 +135,102 @@ static int worker_body(void *arg, struct mb_err *err)
     return 0;
 }
 
+/* Opens the worker's queue over the open method (its slot buffers, the case's hint). */
+static int worker_queue_open(struct mb_worker *w, struct mb_err *err)
+{
+    const struct mb_run *r = w->run;
+    int rc = r->m->queue_open(r->state, w->queue, r->spec.queue_depth, (void *const *)w->bufs,
+                              w->buflen, r->spec.hint, err);
+    if (rc == 0)
+        w->queue_open = true;
+    return rc;
+}
+
+/* Closes the worker's queue if open. */
+static void worker_queue_close(struct mb_worker *w)
+{
+    if (w->queue_open)
+        w->run->m->queue_close(w->queue);
+    w->queue_open = false;
+}
+
+/* Queues request k of the worker's range (stream index i) in slot s: a write's bytes are
+ * produced into the slot's buffer first (their sum into *sum). */
+static int worker_submit(struct mb_worker *w, unsigned s, uint64_t k, uint64_t stride,
+                         uint64_t *sum, struct mb_err *err)
+{
+    struct mb_run *r = w->run;
+    uint64_t i = (r->slice_start + k) % r->nreq;
+    uint64_t off;
+    size_t len;
+    request_at(r, i, &off, &len);
+    struct mb_slot *sl = &w->slots[s];
+    sl->len = len;
+    sl->read = mb_op_is_read(&r->spec.op, i);
+    if (!sl->read)
+        *sum += mb_produce(r->df.seed, r->gen, off, w->bufs[s], len);
+    sl->t0 = (stride && k % stride == 0) ? mb_os_now_ns() : 0;
+    return r->m->queue_submit(w->queue, s, !sl->read, off, len, err);
+}
+
+/* The worker's range through an asynchronous method: up to queue_depth requests in flight,
+ * each slot refilled with the next request as it completes (reads consumed then), every
+ * request of [lo, hi) completed exactly once. The queue is opened here when not open (every
+ * pass for lifetime:pass, the first for lifetime:case) and closed at the end for
+ * lifetime:pass; after an error nothing more is submitted and the queue is closed (it
+ * abandons what is in flight safely). */
+static int worker_body_queued(void *arg, struct mb_err *err)
+{
+    struct mb_worker *w = arg;
+    struct mb_run *r = w->run;
+    uint64_t sum = 0, bytes = 0;
+    uint64_t stride = r->opts.latency ? r->lat_stride : 0;
+    if (w->lo == w->hi)
+        return 0;
+    int rc = w->queue_open ? 0 : worker_queue_open(w, err);
+    if (rc)
+        return rc;
+    uint64_t next = w->lo;
+    unsigned inflight = 0;
+    for (unsigned s = 0; s < r->spec.queue_depth && next < w->hi; s++, inflight++)
+        if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
+            goto fail;
+    while (inflight > 0) {
+        unsigned s;
+        if ((rc = r->m->queue_wait(w->queue, &s, err)) != 0)
+            goto fail;
+        inflight--;
+        const struct mb_slot *sl = &w->slots[s];
+        if (sl->read)
+            sum += mb_consume(w->bufs[s], sl->len);
+        if (sl->t0) {
+            w->lat[w->lat_n % MB_LAT_CAP] = mb_os_now_ns() - sl->t0;
+            w->lat_n++;
+        }
+        bytes += sl->len;
+        worker_progress(w, sl->len);
+        if (next < w->hi) {
+            if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
+                goto fail;
+            inflight++;
+        }
+    }
+    if (r->spec.lifetime == MB_LIFETIME_PASS)
+        worker_queue_close(w);
+    w->sum = sum;
+    w->bytes = bytes;
+    return 0;
+fail:
+    worker_queue_close(w);
+    return rc;
+}
+
 static void worker_run(struct mb_worker *w)
 {
     mb_err_clear(&w->err);
     w->sum = w->bytes = 0;
-    w->rc = mb_fault_guard(worker_body, w, &w->err);
+    bool queued = (w->run->m->caps & MB_CAP_ASYNC) != 0;
+    w->rc = mb_fault_guard(queued ? worker_body_queued : worker_body, w, &w->err);
 }
 
 static void *worker_thread(void *arg)
@@ -131,6 +245,27 @@ static void *worker_thread(void *arg)
         pthread_barrier_wait(&r->done);
     }
     return NULL;
+}
+
+/* Allocates an asynchronous worker's slots (buffers of buflen bytes, the first being the
+ * worker's buf) and its queue's memory. */
+static int worker_alloc_queue(struct mb_worker *w, size_t buflen, struct mb_err *err)
+{
+    const struct mb_run *r = w->run;
+    unsigned depth = r->spec.queue_depth;
+    w->buflen = buflen;
+    w->bufs = calloc(depth, sizeof *w->bufs);
+    w->slots = calloc(depth, sizeof *w->slots);
+    w->queue = calloc(1, r->m->queue_size ? r->m->queue_size : 1);
+    if (!w->bufs || !w->slots || !w->queue)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    w->bufs[0] = w->buf;
+    for (unsigned k = 1; k < depth; k++)
+        if (!(w->bufs[k] = mb_os_alloc_touched(mb_os_page_size(), buflen)))
+            return mb_err_set(err, MB_E_NOMEM, 0, NULL,
+                              "out of memory for %u buffers of %llu bytes (queue depth)", depth,
+                              (unsigned long long)buflen);
+    return 0;
 }
 
 int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
@@ -149,6 +284,15 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         r->opts = *opts;
     /* one way of measuring residency for the whole case (auto: tried once, here) */
     r->opts.residency = mb_cache_residency_resolve(df->path, r->opts.residency);
+    r->have_dev = mb_devstat_open(df->path, &r->dev, NULL) == 0;
+    /* a memory-limited case: this process moves into the case's cgroup before the file is
+     * opened, so what the case maps and caches from now on is charged to it */
+    if (spec->memlimit) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "%llx", (unsigned long long)mb_os_now_ns());
+        if ((rc = mb_cgroup_enter(&r->cg, spec->memlimit, tag, err)))
+            goto fail;
+    }
     r->m = spec->method;
     r->nthreads = spec->threads;
     r->nreq = (spec->size + spec->bs - 1) / spec->bs;
@@ -161,7 +305,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     bool per_request = spec->pattern.kind != MB_PAT_SEQ || spec->hint == MB_HINT_RANDOM;
     bool device_bound =
         (spec->cache == MB_CACHE_COLD && per_request) || (r->m->caps & MB_CAP_UNCACHED);
-    if (device_bound) {
+    /* a time-based run checks its clock between slices */
+    if (device_bound || r->opts.continuous) {
         uint64_t by_bytes = MB_SLICE_MAX_BYTES / spec->bs;
         uint64_t lim = by_bytes < MB_SLICE_MAX_REQUESTS ? by_bytes : MB_SLICE_MAX_REQUESTS;
         if (lim == 0)
@@ -169,6 +314,10 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         if (r->slice > lim)
             r->slice = lim;
     }
+    /* a time-based run starts small (the device may be slow: a thrashing mapping does a
+     * hundred requests a second) and grows its slices by slice_adapt */
+    if (r->opts.continuous && r->slice > MB_CONTINUOUS_SLICE_FIRST)
+        r->slice = MB_CONTINUOUS_SLICE_FIRST;
     uint64_t per_thread = r->slice / r->nthreads + 1;
     r->lat_stride = per_thread / MB_LAT_CAP;
     if (r->lat_stride < MB_LAT_MIN_STRIDE)
@@ -190,6 +339,8 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
             rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for buffers");
             goto fail;
         }
+        if ((r->m->caps & MB_CAP_ASYNC) && (rc = worker_alloc_queue(&r->w[t], buflen, err)))
+            goto fail;
     }
     if (r->m->prepare) {
         struct mb_open_args a = {df->path,   df->size, MB_ACCESS_READ,
@@ -301,6 +452,8 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     }
 
     struct mb_usage u0, u1;
+    uint64_t dr0 = 0, dw0 = 0, dr1 = 0, dw1 = 0;
+    bool dev = r->have_dev && mb_devstat_read(&r->dev, &dr0, &dw0, NULL) == 0;
     mb_os_usage(&u0);
     uint64_t t0 = mb_os_now_ns();
     int rc = per_pass ? method_open(r, err) : 0;
@@ -324,6 +477,7 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     int crc = per_pass ? m->close(r->state, &cerr) : 0;
     uint64_t t1 = mb_os_now_ns();
     mb_os_usage(&u1);
+    dev = dev && mb_devstat_read(&r->dev, &dr1, &dw1, NULL) == 0;
     if (wrc)
         return wrc;
     if (crc) {
@@ -343,6 +497,9 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     res->usage.majflt = u1.majflt - u0.majflt;
     res->usage.nvcsw = u1.nvcsw - u0.nvcsw;
     res->usage.nivcsw = u1.nivcsw - u0.nivcsw;
+    res->have_device = dev;
+    res->device_read_bytes = dev ? dr1 - dr0 : 0;
+    res->device_write_bytes = dev ? dw1 - dw0 : 0;
     r->slice_start = (start + count) % r->nreq;
 
     /* verification, outside the timed region */
@@ -356,6 +513,48 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
     return 0;
 }
 
+/* Time-based runs: the next slice's size from the last one's timed seconds. */
+static void slice_adapt(struct mb_run *r, double seconds)
+{
+    double want =
+        seconds > 0 ? (double)r->slice * MB_CONTINUOUS_SLICE_S / seconds : (double)r->slice * 4;
+    double lo = (double)r->slice / 4, hi = (double)r->slice * 4;
+    want = want < lo ? lo : want > hi ? hi : want;
+    if (want > (double)MB_CONTINUOUS_SLICE_MAX)
+        want = (double)MB_CONTINUOUS_SLICE_MAX;
+    r->slice = want < 1 ? 1 : (uint64_t)want;
+}
+
+/* Brings the file into the case's cache state (verified) before a pass. */
+static int cache_prepare(struct mb_run *r, double *resident, struct mb_err *err)
+{
+    if (r->opts.no_verify_cache)
+        return 0;
+    int rc;
+    /* a kept mapping pins the pages it maps: release them before evicting */
+    if (r->opened && r->spec.cache == MB_CACHE_COLD && r->m->drop &&
+        (rc = r->m->drop(r->state, err)))
+        return rc;
+    rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
+                          r->opts.residency, resident, err);
+    if (rc)
+        return rc;
+    r->cache_settled = true;
+    return 0;
+}
+
+int mb_run_rewind(struct mb_run *r, struct mb_err *err)
+{
+    r->cache_ready = false;
+    r->resident_at_rewind = -1;
+    int rc = mb_datafile_check(&r->df, err);
+    if (!rc)
+        rc = cache_prepare(r, &r->resident_at_rewind, err);
+    if (!rc)
+        r->cache_ready = true;
+    return rc;
+}
+
 int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -364,16 +563,10 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
     if (rc)
         return rc;
     res->resident_before = -1;
-    if (!r->opts.no_verify_cache) {
-        /* a kept mapping pins the pages it maps: release them before evicting */
-        if (r->opened && r->spec.cache == MB_CACHE_COLD && m->drop && (rc = m->drop(r->state, err)))
-            return rc;
-        rc = mb_cache_prepare(r->df.path, r->df.size, r->spec.cache, !r->cache_settled,
-                              r->opts.residency, &res->resident_before, err);
-        if (rc)
-            return rc;
-        r->cache_settled = true;
-    }
+    if (r->opts.continuous && r->cache_ready)
+        res->resident_before = r->resident_at_rewind;
+    else if ((rc = cache_prepare(r, &res->resident_before, err)))
+        return rc;
     if (r->spec.lifetime == MB_LIFETIME_CASE && !r->opened) {
         rc = method_open(r, err);
         if (rc)
@@ -388,7 +581,31 @@ int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err
                 return rc;
         }
     }
-    return pass_once(r, res, err);
+    rc = pass_once(r, res, err);
+    if (!rc && r->opts.continuous)
+        slice_adapt(r, res->seconds);
+    return rc;
+}
+
+bool mb_run_device_bytes(struct mb_run *r, uint64_t *read_bytes, uint64_t *write_bytes)
+{
+    *read_bytes = *write_bytes = 0;
+    return r->have_dev && mb_devstat_read(&r->dev, read_bytes, write_bytes, NULL) == 0;
+}
+
+bool mb_run_cgroup_bytes(struct mb_run *r, uint64_t *current)
+{
+    uint64_t peak;
+    *current = 0;
+    return r->cg.entered && mb_cgroup_usage(&r->cg, current, &peak, NULL) == 0;
+}
+
+bool mb_run_cgroup_peak(struct mb_run *r, uint64_t *peak)
+{
+    uint64_t current;
+    *peak = 0;
+    return r->cg.entered && mb_cgroup_usage(&r->cg, &current, peak, NULL) == 0 &&
+           *peak != UINT64_MAX;
 }
 
 void mb_run_progress(struct mb_run *r, uint64_t *bytes, uint64_t *requests)
@@ -437,6 +654,10 @@ void mb_run_destroy(struct mb_run *r)
         pthread_barrier_destroy(&r->start);
         pthread_barrier_destroy(&r->done);
     }
+    /* queues kept for the case (lifetime:case) go before the handle they were made over */
+    if (r->w)
+        for (unsigned t = 0; t < r->nthreads; t++)
+            worker_queue_close(&r->w[t]);
     if (r->opened) {
         struct mb_err cerr;
         r->m->close(r->state, &cerr);
@@ -445,10 +666,20 @@ void mb_run_destroy(struct mb_run *r)
         r->m->release(r->state);
     if (r->w) {
         for (unsigned t = 0; t < r->nthreads; t++) {
+            if (r->w[t].bufs)
+                for (unsigned k = 1; k < r->spec.queue_depth; k++)
+                    mb_os_free_aligned(r->w[t].bufs[k]);
+            free(r->w[t].bufs);
+            free(r->w[t].slots);
+            free(r->w[t].queue);
             mb_os_free_aligned(r->w[t].buf);
             free(r->w[t].lat);
         }
     }
+    /* back home, the case's cgroup removed (after its handle and mapping are gone) */
+    struct mb_err lerr;
+    if (mb_cgroup_leave(&r->cg, &lerr))
+        fprintf(stderr, "mapbench: %s\n", lerr.msg);
     free(r->w);
     free(r->state);
     free(r);

@@ -23,6 +23,15 @@
 #define MB_SLICE_MAX_REQUESTS 2048u
 #define MB_SLICE_MAX_BYTES (64ull << 20)
 
+/* Time-based runs (opts.continuous) start with a slice of MB_CONTINUOUS_SLICE_FIRST requests
+ * and then size each slice to take about MB_CONTINUOUS_SLICE_S of timed work (at most 4x larger or
+ * smaller than the last, at most MB_CONTINUOUS_SLICE_MAX requests; a slice may wrap around the
+ * file), so that the between-slice verification stays small against the work and the clock is read
+ * often. */
+#define MB_CONTINUOUS_SLICE_FIRST 16u
+#define MB_CONTINUOUS_SLICE_S 0.05
+#define MB_CONTINUOUS_SLICE_MAX (1ull << 22)
+
 /* Latency sampling: one request in `stride` is timed; at most this many samples are kept
  * per thread (the most recent ones). */
 #define MB_LAT_MIN_STRIDE 16u
@@ -37,6 +46,8 @@ struct mb_pass_result {
     double pass_fraction;   /* requests / requests of a whole pass (1 unless sliced) */
     struct mb_usage usage;  /* usage delta over the timed region */
     uint64_t sum, expected; /* checksum seen and expected */
+    bool have_device;       /* the data disk's counters were read (Linux block devices) */
+    uint64_t device_read_bytes, device_write_bytes; /* the disk's traffic over the pass */
 };
 
 struct mb_run;
@@ -47,6 +58,8 @@ struct mb_run_opts {
     bool no_verify_cache;        /* tests only: skip cache preparation */
     uint64_t view_size;          /* mapwin view size (0: the default) */
     enum mb_residency residency; /* how residency is measured between passes */
+    bool continuous; /* time-based: every iteration is a slice of the stream, and the cache
+                      * state is prepared only after mb_run_rewind (a repetition's start) */
 };
 
 /* Creates the runner for a case over a ready data file: validates the combination
@@ -61,6 +74,20 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
  * mapped method over a warm file, runs one untimed verified settle pass, so that timed passes
  * see the steady state of a kept mapping (page tables populated). */
 int mb_run_pass(struct mb_run *r, struct mb_pass_result *res, struct mb_err *err);
+
+/* Time-based runs (opts.continuous): prepares the cache state now (verified), as at a
+ * repetition's start; the passes after it continue from the state the earlier ones left
+ * (no preparation between them). */
+int mb_run_rewind(struct mb_run *r, struct mb_err *err);
+
+/* The data disk's bytes read and written since boot (system-wide), and the usage of the
+ * case's memory cgroup: false when not available (no block device, no limit, not Linux).
+ * Safe to call from a sampler thread. */
+bool mb_run_device_bytes(struct mb_run *r, uint64_t *read_bytes, uint64_t *write_bytes);
+bool mb_run_cgroup_bytes(struct mb_run *r, uint64_t *current);
+/* The peak usage of the case's memory cgroup so far: false without a limit, or when the
+ * kernel does not report it. */
+bool mb_run_cgroup_peak(struct mb_run *r, uint64_t *peak);
 
 /* Bytes and requests completed so far over the whole run (every pass, timed or not), summed
  * over the workers; safe to call from another thread while a pass runs (a sampler): each

@@ -45,8 +45,24 @@ static const struct mb_flag cli_flags[] = {
               "the timed passes (a kept mapping) (default " MB_DEFAULT_LIFETIMES ")",
               NULL),
     MB_FLAG_L("threads", CLI, threads,
-              "thread counts sharing one file/mapping (default " MB_DEFAULT_THREADS ")", NULL),
+              "thread counts sharing one file/mapping, 1 to 64 (default " MB_DEFAULT_THREADS ")",
+              NULL),
     MB_FLAG_L("hints", CLI, hints, "(default " MB_DEFAULT_HINTS ")", hint_choice),
+    MB_FLAG_L("queue-depth", CLI, queue_depths,
+              "requests in flight per thread for the asynchronous methods (uring,\n"
+              "uringdirect), 1 to 1024 (default " MB_DEFAULT_QUEUE_DEPTHS ")",
+              NULL),
+    MB_FLAG_L("memory-limit", CLI, memory_limits,
+              "run each case in its own memory cgroup with this limit (Linux, root;\n"
+              "cache:cold, time-based; name field /memlimit:<bytes>)",
+              NULL),
+    MB_FLAG_V("duration", CLI, duration, "SECONDS",
+              "time-based cases: each repetition runs this long, continuing the\n"
+              "request stream across passes (default: whole passes; 10 s with --memory-limit)"),
+    MB_FLAG_V("timeline-out", CLI, timeline_out, "FILE",
+              "write one JSON line per sampling interval of every time-based case"),
+    MB_FLAG_V("timeline-interval", CLI, timeline_interval, "MS",
+              "milliseconds between timeline samples (default 100)"),
     MB_FLAG_V("data-dir", CLI, data_dir, "DIR",
               "where data files live (default: data/ in the source tree)"),
     MB_FLAG_V("mapwin-view", CLI, mapwin_view, "SIZE",
@@ -118,7 +134,8 @@ static int push_excluded(struct mb_sweep *sw, const struct mb_case_spec *c,
 
 /* The parsed value lists. */
 struct lists {
-    struct mb_list methods, ops, patterns, sizes, bss, cache, lifetimes, threads, hints;
+    struct mb_list methods, ops, patterns, sizes, bss, cache, lifetimes, threads, hints, qds,
+        memlimits;
 };
 
 static void lists_free(struct lists *l)
@@ -132,6 +149,8 @@ static void lists_free(struct lists *l)
     mb_list_free(&l->lifetimes);
     mb_list_free(&l->threads);
     mb_list_free(&l->hints);
+    mb_list_free(&l->qds);
+    mb_list_free(&l->memlimits);
 }
 
 #define OR(a, b) ((a) ? (a) : (b))
@@ -147,7 +166,11 @@ static int lists_parse(const struct mb_cli *cli, struct lists *l, struct mb_err 
         mb_list_parse(OR(cli->cache, MB_DEFAULT_CACHE), "cache state", &l->cache, err) ||
         mb_list_parse(OR(cli->lifetimes, MB_DEFAULT_LIFETIMES), "lifetime", &l->lifetimes, err) ||
         mb_list_parse(OR(cli->threads, MB_DEFAULT_THREADS), "thread count", &l->threads, err) ||
-        mb_list_parse(OR(cli->hints, MB_DEFAULT_HINTS), "hint", &l->hints, err)) {
+        mb_list_parse(OR(cli->hints, MB_DEFAULT_HINTS), "hint", &l->hints, err) ||
+        mb_list_parse(OR(cli->queue_depths, MB_DEFAULT_QUEUE_DEPTHS), "queue depth", &l->qds,
+                      err) ||
+        (cli->memory_limits &&
+         mb_list_parse(cli->memory_limits, "memory limit", &l->memlimits, err))) {
         lists_free(l);
         return err->code;
     }
@@ -164,6 +187,8 @@ struct values {
     enum mb_lifetime *lifetimes;
     unsigned *threads;
     enum mb_hint *hints;
+    unsigned *qds;
+    uint64_t *memlimits; /* one 0 (no limit) without --memory-limit */
 };
 
 static void values_free(struct values *v)
@@ -177,6 +202,8 @@ static void values_free(struct values *v)
     free(v->lifetimes);
     free(v->threads);
     free(v->hints);
+    free(v->qds);
+    free(v->memlimits);
 }
 
 static int values_parse(const struct lists *l, struct values *v, struct mb_err *err)
@@ -191,8 +218,10 @@ static int values_parse(const struct lists *l, struct values *v, struct mb_err *
     v->lifetimes = calloc(l->lifetimes.n, sizeof *v->lifetimes);
     v->threads = calloc(l->threads.n, sizeof *v->threads);
     v->hints = calloc(l->hints.n, sizeof *v->hints);
+    v->qds = calloc(l->qds.n, sizeof *v->qds);
+    v->memlimits = calloc(l->memlimits.n ? l->memlimits.n : 1, sizeof *v->memlimits);
     if (!v->methods || !v->ops || !v->patterns || !v->sizes || !v->bss || !v->cache ||
-        !v->lifetimes || !v->threads || !v->hints)
+        !v->lifetimes || !v->threads || !v->hints || !v->qds || !v->memlimits)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     for (size_t i = 0; i < l->methods.n; i++)
         if (mb_method_find(l->methods.items[i], &v->methods[i], err))
@@ -228,13 +257,48 @@ static int values_parse(const struct lists *l, struct values *v, struct mb_err *
             return err->code;
     for (size_t i = 0; i < l->threads.n; i++) {
         uint64_t t;
-        if (mb_parse_count(l->threads.items[i], "thread count", 1024, &t, err))
+        if (mb_parse_count(l->threads.items[i], "thread count", MB_THREADS_MAX, &t, err))
             return err->code;
         v->threads[i] = (unsigned)t;
     }
     for (size_t i = 0; i < l->hints.n; i++)
         if (mb_hint_parse(l->hints.items[i], &v->hints[i], err))
             return err->code;
+    for (size_t i = 0; i < l->qds.n; i++) {
+        uint64_t q;
+        if (mb_parse_count(l->qds.items[i], "queue depth", MB_QUEUE_DEPTH_MAX, &q, err))
+            return err->code;
+        v->qds[i] = (unsigned)q;
+    }
+    for (size_t i = 0; i < l->memlimits.n; i++)
+        if (mb_parse_size(l->memlimits.items[i], "memory limit", &v->memlimits[i], err))
+            return err->code;
+    return 0;
+}
+
+/* The time-based options: --duration (the default for memory-limited sweeps), the timeline
+ * file and its interval. */
+static int timing_parse(const struct mb_cli *cli, const struct lists *l, struct mb_sweep *sw,
+                        struct mb_err *err)
+{
+    if (cli->duration && mb_parse_positive(cli->duration, "duration (seconds)", MB_DURATION_MAX_S,
+                                           &sw->duration_s, err))
+        return err->code;
+    if (!cli->duration && l->memlimits.n)
+        sw->duration_s = MB_DEFAULT_LIMITED_DURATION_S;
+    sw->timeline_ms = MB_DEFAULT_TIMELINE_MS;
+    if (cli->timeline_interval) {
+        uint64_t ms;
+        if (mb_parse_count(cli->timeline_interval, "timeline interval (ms)", MB_TIMELINE_MS_MAX,
+                           &ms, err))
+            return err->code;
+        sw->timeline_ms = (unsigned)ms;
+    }
+    if ((cli->timeline_out || cli->timeline_interval) && sw->duration_s == 0)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "--timeline-out and --timeline-interval sample time-based cases: give "
+                          "--duration SECONDS (or --memory-limit)");
+    sw->timeline_out = cli->timeline_out;
     return 0;
 }
 
@@ -266,12 +330,15 @@ int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err 
     }
     if (!rc && cli->residency)
         rc = mb_residency_parse(cli->residency, &sw->residency, err);
+    if (!rc)
+        rc = timing_parse(cli, &l, sw, err);
     size_t cap = 0;
     char first_why[512] = "";
     /* one index per dimension, the last varying fastest (the order of the case table) */
-    size_t dims[] = {l.ops.n, l.patterns.n, l.methods.n,   l.hints.n,  l.sizes.n,
-                     l.bss.n, l.cache.n,    l.lifetimes.n, l.threads.n};
-    enum { D_OP, D_PAT, D_METH, D_HINT, D_SIZE, D_BS, D_CACHE, D_LIFE, D_THR, D_N };
+    size_t nmem = l.memlimits.n ? l.memlimits.n : 1;
+    size_t dims[] = {nmem,    l.ops.n,   l.patterns.n,  l.methods.n, l.hints.n, l.sizes.n,
+                     l.bss.n, l.cache.n, l.lifetimes.n, l.threads.n, l.qds.n};
+    enum { D_MEM, D_OP, D_PAT, D_METH, D_HINT, D_SIZE, D_BS, D_CACHE, D_LIFE, D_THR, D_QD, D_N };
     size_t total = 1;
     for (int d = 0; d < D_N; d++)
         total *= dims[d];
@@ -291,7 +358,13 @@ int mb_sweep_build(const struct mb_cli *cli, struct mb_sweep *sw, struct mb_err 
             .cache = v.cache[ix[D_CACHE]],
             .lifetime = v.lifetimes[ix[D_LIFE]],
             .threads = v.threads[ix[D_THR]],
+            .memlimit = v.memlimits[ix[D_MEM]],
         };
+        /* the queue depths vary only the asynchronous methods */
+        if (c.method->caps & MB_CAP_ASYNC)
+            c.queue_depth = v.qds[ix[D_QD]];
+        else if (ix[D_QD] != 0)
+            continue;
         struct mb_err why;
         if (mb_case_check(&c, &why) == 0) {
             rc = push_case(sw, &c, &cap);

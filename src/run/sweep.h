@@ -16,7 +16,10 @@
 /* Our flags as given (NULL: default). */
 struct mb_cli {
     const char *methods, *ops, *patterns, *sizes, *block_sizes, *cache, *lifetimes, *threads,
-        *hints;
+        *hints, *queue_depths, *memory_limits;
+    const char *duration;          /* seconds per repetition of a time-based case */
+    const char *timeline_out;      /* JSON Lines file of per-interval samples */
+    const char *timeline_interval; /* milliseconds between samples */
     const char *data_dir;
     const char *mapwin_view; /* mapwin's view size */
     const char *residency;   /* how residency is checked between passes */
@@ -33,6 +36,19 @@ struct mb_cli {
 #define MB_DEFAULT_LIFETIMES "pass,case"
 #define MB_DEFAULT_THREADS "1"
 #define MB_DEFAULT_HINTS "none"
+#define MB_DEFAULT_QUEUE_DEPTHS "1"
+
+/* Thread counts a sweep accepts: beyond the cores (to run a bigger machine's profile; on a
+ * small one more threads than cores only show oversubscription). */
+#define MB_THREADS_MAX 64u
+
+/* Time-based cases: a memory-limited case without --duration runs this long per repetition;
+ * the timeline samples every MB_DEFAULT_TIMELINE_MS unless told. */
+#define MB_DEFAULT_LIMITED_DURATION_S 10.0
+#define MB_DURATION_MAX_S 86400.0
+#define MB_DEFAULT_TIMELINE_MS 100u
+#define MB_TIMELINE_MS_MIN 1u
+#define MB_TIMELINE_MS_MAX 60000u
 
 /* Removes mapbench's flags (--methods=X or --methods X, ...) from argv, leaving argv[0] and
  * everything else in order; fills cli (see mb_flags_parse: a flag given twice, one without a
@@ -63,6 +79,10 @@ struct mb_sweep {
     size_t nsizes;
     uint64_t view_size;          /* mapwin view size (0: the default) */
     enum mb_residency residency; /* --residency (MB_RESIDENCY_AUTO by default) */
+    double duration_s;           /* > 0: every case runs time-based, this long per repetition
+                                  * (--duration, or the default for memory-limited cases) */
+    const char *timeline_out;    /* --timeline-out FILE or NULL */
+    unsigned timeline_ms;        /* sampling interval of the timeline */
 };
 
 /* Builds the case table from the flags. Bad values are MB_E_USAGE; a sweep that leaves no

@@ -156,6 +156,120 @@ static void test_bad_values(void **state)
     expect_error("unknown residency check 'psychic'", "--residency=psychic", NULL, NULL);
 }
 
+/* The time-based, queue-depth and memory-limit flags: bad values refused in one line. */
+static void test_bad_timing_values(void **state)
+{
+    (void)state;
+    expect_error("bad duration (seconds) '0'", "--duration=0", NULL, NULL);
+    expect_error("bad duration (seconds) '-1'", "--duration=-1", NULL, NULL);
+    expect_error("bad duration (seconds) 'soon'", "--duration", "soon", NULL);
+    expect_error("bad duration (seconds) 'nan'", "--duration=nan", NULL, NULL);
+    expect_error("bad duration (seconds) '1e9'", "--duration=1e9", NULL, NULL);
+    expect_error("give --duration SECONDS", "--timeline-out=/tmp/x.jsonl", NULL, NULL);
+    expect_error("timeline interval (ms)", "--duration=1", "--timeline-interval=0", NULL);
+    expect_error("timeline interval (ms)", "--duration=1", "--timeline-interval=99999999", NULL);
+    expect_error("queue depth", "--queue-depth=0", NULL, NULL);
+    expect_error("queue depth", "--queue-depth=1025", NULL, NULL);
+    expect_error("thread count", "--threads=65", NULL, NULL);
+    expect_error("memory limit", "--memory-limit=0", NULL, NULL);
+    expect_error("bad memory limit 'lots'", "--memory-limit=lots", NULL, NULL);
+    expect_error("starts cold", "--memory-limit=256M", "--cache=warm", NULL);
+    expect_error("copies the whole file", "--memory-limit=256M", "--methods=mem", "--cache=cold");
+    char dir[512], flag[700];
+    mb_test_dir("cli", dir, sizeof dir);
+    snprintf(flag, sizeof flag, "--timeline-out=%s/missing/t.jsonl", dir);
+    char *argv[] = {(char *)exe,     flag,         "--duration=1",
+                    "--methods=prw", "--sizes=4K", "--block-sizes=4K",
+                    "--cache=warm",  NULL};
+    char err[4096];
+    assert_int_equal(mb_test_run(argv, err, sizeof err), 2);
+    MB_ASSERT_HAS(err, "cannot create timeline file");
+}
+
+/* The queue depth varies only the asynchronous methods, and their names carry it. */
+static void test_queue_depth_names(void **state)
+{
+    (void)state;
+    char cmd[1400], out[1 << 14];
+    snprintf(cmd, sizeof cmd,
+             "'%s' --methods prw,uring,uringdirect --queue-depth 1,32 --sizes 64K "
+             "--block-sizes 4K --patterns random --cache warm --lifetime case --list",
+             exe);
+    assert_int_equal(run_out(cmd, out, sizeof out), 0);
+    MB_ASSERT_HAS(out, "read/random/prw/size:65536/bs:4096/cache:warm/lifetime:case/threads:1\n");
+    MB_ASSERT_LACKS(out, "prw/size:65536/bs:4096/cache:warm/lifetime:case/threads:1/qd");
+    MB_ASSERT_HAS(out, "/uring/size:65536/bs:4096/cache:warm/lifetime:case/threads:1/qd:32\n");
+    MB_ASSERT_HAS(out, "/uring/size:65536/bs:4096/cache:warm/lifetime:case/threads:1/qd:1\n");
+    snprintf(cmd, sizeof cmd,
+             "'%s' --methods prw --memory-limit 256M --sizes 64K --block-sizes 4K "
+             "--patterns random --cache cold --lifetime case --list",
+             exe);
+    assert_int_equal(run_out(cmd, out, sizeof out), 0);
+    MB_ASSERT_HAS(out, "lifetime:case/threads:1/memlimit:268435456\n");
+}
+
+/* A time-based run writes one JSON line per interval with every field, and the case's
+ * counters; the file appears whole when the run ends. */
+static void test_timeline_file(void **state)
+{
+    (void)state;
+    char dir[512], flag[800], path[700], ddflag[700];
+    mb_test_dir("cli-timeline", dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.jsonl", dir);
+    remove(path);
+    snprintf(flag, sizeof flag, "--timeline-out=%s", path);
+    snprintf(ddflag, sizeof ddflag, "--data-dir=%s", dir);
+    char *argv[] = {(char *)exe,
+                    ddflag,
+                    flag,
+                    "--duration=0.3",
+                    "--timeline-interval=50",
+                    "--methods=prw",
+                    "--sizes=1M",
+                    "--block-sizes=4K",
+                    "--patterns=random",
+                    "--cache=warm",
+                    "--lifetime=case",
+                    "--benchmark_repetitions=2",
+                    NULL};
+    char err[8192];
+    int rc = mb_test_run(argv, err, sizeof err);
+    if (rc != 0)
+        fail_msg("time-based run: exit %d: %s", rc, err);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[2048];
+    int n = 0, rep1 = 0;
+    static const char *const keys[] = {"\"case\":\"read/random/prw/size:1048576/",
+                                       "\"t_s\":",
+                                       "\"interval_s\":",
+                                       "\"bytes\":",
+                                       "\"requests\":",
+                                       "\"minor_faults\":",
+                                       "\"major_faults\":",
+                                       "\"device_read_bytes\":",
+                                       "\"device_write_bytes\":",
+                                       "\"tlb_shootdowns\":",
+                                       "\"cgroup_bytes\":null}"};
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            MB_ASSERT_HAS(line, keys[k]);
+        rep1 += strstr(line, "\"rep\":1,") != NULL;
+    }
+    fclose(f);
+    /* 0.3 s at 50 ms: about six lines per repetition; at least two each, whatever the load */
+    if (n < 4 || rep1 < 2)
+        fail_msg("timeline has %d lines, %d of repetition 1", n, rep1);
+    char tmp[800];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    assert_int_not_equal(access(tmp, F_OK), 0);
+    /* an existing timeline is not replaced */
+    rc = mb_test_run(argv, err, sizeof err);
+    assert_int_equal(rc, 2);
+    MB_ASSERT_HAS(err, "exists: not replacing it");
+}
+
 static void test_bad_dirs(void **state)
 {
     (void)state;
@@ -229,5 +343,7 @@ int main(int argc, char **argv)
                        cmocka_unit_test(test_bad_dirs), cmocka_unit_test(test_foreign_file),
                        cmocka_unit_test(test_unsupported_method),
                        cmocka_unit_test(test_bad_gb_values), cmocka_unit_test(test_list_dedupe),
-                       cmocka_unit_test(test_ipc_flags));
+                       cmocka_unit_test(test_ipc_flags), cmocka_unit_test(test_bad_timing_values),
+                       cmocka_unit_test(test_queue_depth_names),
+                       cmocka_unit_test(test_timeline_file));
 }

@@ -33,7 +33,6 @@ static void test_context_print(void **state)
         "os",
         "fs_type",
         "mount_options",
-        "block_device",
         "device_model",
         "rotational",
         "scheduler",
@@ -41,10 +40,18 @@ static void test_context_print(void **state)
         "thp",
         "file_huge_pages_kb",
         "damon",
+        "device",
+        "memory_cgroup",
     };
     for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
         if (!json_is_string(json_object_get(root, text_keys[i])))
             fail_msg("--context: no text '%s'", text_keys[i]);
+    /* the counter sources: what they are, or why they are unavailable */
+    const char *dev = json_string_value(json_object_get(root, "device"));
+    const char *cg = json_string_value(json_object_get(root, "memory_cgroup"));
+    assert_true(dev[0] != '\0');
+    assert_true(!strncmp(cg, "v1 /", 4) || !strncmp(cg, "v2 /", 4) ||
+                !strncmp(cg, "unavailable: ", 13));
     assert_true(json_is_integer(json_object_get(root, "cpus")));
     assert_true(json_integer_value(json_object_get(root, "cpus")) >= 1);
     assert_true(json_integer_value(json_object_get(root, "memory_bytes")) > 0);

@@ -188,9 +188,78 @@ static void test_truncated_while_mapped(void **state)
     assert_non_null(strstr(err, "created"));
 }
 
+/* A memory-limited, time-based case runs inside its cgroup: its peak usage is reported and
+ * within the limit, the cgroup is gone afterwards; where cgroups cannot be used (not root, no
+ * memory controller) the case is skipped with that reason, never run unlimited. Device
+ * counters are present whenever the context names a disk. */
+static void test_memory_limited(void **state)
+{
+    (void)state;
+    char dir[512];
+    mb_test_dir("integration-memlimit", dir, sizeof dir);
+    const char *args[] = {"--sizes=64M",
+                          "--block-sizes=4K",
+                          "--methods=prw,map",
+                          "--patterns=random",
+                          "--cache=cold",
+                          "--lifetime=case",
+                          "--memory-limit=32M",
+                          "--duration=0.5",
+                          "--benchmark_repetitions=2",
+                          NULL};
+    char err[65536];
+    int rc = run_mapbench(dir, "mem.json", args, err, sizeof err);
+    if (rc != 0)
+        fail_msg("mapbench exited %d: %s", rc, err);
+    json_t *root = load(dir, "mem.json");
+    json_t *ctx = json_object_get(root, "context");
+    const char *device = json_string_value(json_object_get(ctx, "device"));
+    json_t *benches = json_object_get(root, "benchmarks");
+    size_t i, runs = 0, skipped = 0;
+    json_t *b;
+    json_array_foreach(benches, i, b)
+    {
+        const char *name = json_string_value(json_object_get(b, "name"));
+        MB_ASSERT_HAS(name, "/memlimit:33554432");
+        if (json_object_get(b, "error_occurred")) {
+            const char *msg = json_string_value(json_object_get(b, "error_message"));
+            /* only an environment without usable cgroups may skip, and it says so */
+            MB_ASSERT_HAS(msg, "skipped: unsupported: ");
+            skipped++;
+            continue;
+        }
+        const char *type = json_string_value(json_object_get(b, "run_type"));
+        if (!type || strcmp(type, "iteration") != 0)
+            continue;
+        runs++;
+        assert_true(json_number_value(json_object_get(b, "verified")) == 1.0);
+        assert_true(json_number_value(json_object_get(b, "memlimit_bytes")) == 33554432.0);
+        json_t *peak = json_object_get(b, "cgroup_peak_bytes");
+        if (peak) {
+            assert_true(json_number_value(peak) > 0);
+            if (json_number_value(peak) > 33554432.0)
+                fail_msg("%s: cgroup peak %.0f above the 32 MiB limit", name,
+                         json_number_value(peak));
+        }
+        if (device && strncmp(device, "unavailable", 11) != 0) {
+            assert_true(json_is_number(json_object_get(b, "device_read_bytes")));
+            assert_true(json_is_number(json_object_get(b, "read_amplification")));
+        }
+    }
+    if (skipped)
+        print_message("memory limits not usable here: %llu cases skipped with the reason\n",
+                      (unsigned long long)skipped);
+    else
+        assert_int_equal(runs, 4); /* 2 methods x 2 repetitions */
+    json_decref(root);
+    /* leaving the cgroups worked (the os tests check the directory is gone) */
+    MB_ASSERT_LACKS(err, "cannot remove");
+}
+
 int main(int argc, char **argv)
 {
     exe = mb_test_arg(argc, argv, 1, "PATH_TO_MAPBENCH");
     return MB_TEST_RUN(cmocka_unit_test(test_small_sweep),
-                       cmocka_unit_test(test_truncated_while_mapped));
+                       cmocka_unit_test(test_truncated_while_mapped),
+                       cmocka_unit_test(test_memory_limited));
 }

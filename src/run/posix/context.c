@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "os/devstat.h"
 #include "run/context.h"
 
 #define UNKNOWN "unknown"
@@ -109,28 +110,6 @@ static bool mount_find(const char *path, struct mount *m)
     return found;
 }
 
-/* The whole-disk block device under a mount (vda for vda1), from /sys/dev/block. */
-static void mount_disk(const struct mount *m, char *disk, size_t len)
-{
-    char link[256], target[PATH_MAX], probe[PATH_MAX + 16];
-    snprintf(link, sizeof link, "/sys/dev/block/%u:%u", m->major, m->minor);
-    ssize_t n = readlink(link, target, sizeof target - 1);
-    if (n <= 0) { /* not a block device (tmpfs, overlay, ...): the source's last name */
-        const char *s = strrchr(m->source, '/');
-        snprintf(disk, len, "%.200s", s ? s + 1 : m->source);
-        return;
-    }
-    target[n] = '\0';
-    snprintf(probe, sizeof probe, "%s/partition", link);
-    bool part = access(probe, F_OK) == 0;
-    char *last = strrchr(target, '/');
-    if (part && last) {
-        *last = '\0';
-        last = strrchr(target, '/');
-    }
-    snprintf(disk, len, "%.200s", last ? last + 1 : target);
-}
-
 static void add_file(struct mb_context *ctx, const char *key, const char *path)
 {
     char buf[512];
@@ -168,9 +147,10 @@ static void add_storage(const char *data_dir, struct mb_context *ctx)
     bool found = realpath(data_dir, real) && mount_find(real, &m);
     mb_context_add(ctx, "fs_type", MB_FACT_TEXT, "%s", found ? m.fstype : UNKNOWN);
     mb_context_add(ctx, "mount_options", MB_FACT_TEXT, "%s", found ? m.options : UNKNOWN);
-    if (found)
-        mount_disk(&m, disk, sizeof disk);
-    mb_context_add(ctx, "block_device", MB_FACT_TEXT, "%s", disk);
+    /* the disk itself is the "device" fact (run/context.c, os/devstat.h); its queue here */
+    struct mb_devstat ds;
+    if (found && mb_devstat_open(data_dir, &ds, NULL) == 0 && ds.n == 1)
+        snprintf(disk, sizeof disk, "%s", ds.name);
     snprintf(path, sizeof path, "/sys/block/%s/device/model", disk);
     if (!read_line(path, buf, sizeof buf)) {
         snprintf(path, sizeof path, "/sys/block/%s/device/vendor", disk);
