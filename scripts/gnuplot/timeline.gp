@@ -9,8 +9,9 @@
 # data in that row, blank-separated; empty: the row says it was not recorded), optionally
 # limit<r> (a horizontal line: the memory limit), ymax<r> and note<r> (a remark right of the row).
 load vars
-if (!exists("width")) width = 1100
-if (!exists("height")) height = 190 * nrows + 150
+if (!exists("width")) width = 1150
+# tall enough for the rows and for the legend (one line per series, beside the rows)
+if (!exists("height")) height = 190 * nrows + 150 > 17 * nseries + 200 ? 190 * nrows + 150 : 17 * nseries + 200
 load 'methods.gp'  # method_color(name), written by mapbench-report next to the tables
 load gpdir.'/common.gp'
 sname(i) = value(sprintf('sname_%d', i))
@@ -24,6 +25,7 @@ top = 1.0 - 80.0 / height
 bottom = 60.0 / height
 h = (top - bottom) / nrows
 set multiplot title fig_title."\n".fig_label font ',12'
+unset key
 set lmargin at screen 0.09
 set rmargin at screen 0.73
 set xrange [0:xmax]
@@ -33,12 +35,6 @@ do for [r=1:nrows] {
     set tmargin at screen top - (r - 1) * h
     set bmargin at screen top - r * h + 0.03
     set ylabel value(sprintf('ylabel%d', r)) font ',9'
-    if (r == 1) {
-        set key at screen 0.745, screen top left top vertical Left reverse samplen 4 spacing 1.1 \
-            font ',9' box lc rgb '#cccccc'
-    } else {
-        unset key
-    }
     if (r < nrows) {
         set format x ''
         unset xlabel
@@ -57,7 +53,7 @@ do for [r=1:nrows] {
     }
     unset label 3
     if (exists(sprintf('note%d', r))) {
-        set label 3 value(sprintf('note%d', r)) at graph 1.02, graph 0.5 left font ',8' tc rgb '#444444'
+        set label 3 value(sprintf('note%d', r)) at graph 1.02, graph 0.05 left font ',8' tc rgb '#444444'
     }
     lst = value(sprintf('rows%d', r))
     c = value(sprintf('col%d', r))
@@ -71,7 +67,26 @@ do for [r=1:nrows] {
     } else {
         plot for [w in lst] file index (w + 0) using 1:(column(c)) with linespoints lw 1.6 \
             dt sdt(w + 1) pt (spt(w + 1) > 0 ? spt(w + 1) : 7) ps (spt(w + 1) > 0 ? 0.9 : 0) \
-            pi pint lc rgb scolor(smeth(w + 1), w + 1) title sname(w + 1)
+            pi pint lc rgb scolor(smeth(w + 1), w + 1) notitle
     }
 }
+# the legend: a plot of its own right of the rows, as tall as they are (a key inside a row
+# would drop the entries that do not fit its height)
+set lmargin at screen 0.75
+set rmargin at screen 0.995
+set tmargin at screen top
+set bmargin at screen bottom
+unset border
+unset tics
+unset xlabel
+unset ylabel
+unset grid
+unset arrow 1
+unset label 1
+unset label 3
+set xrange [0:1]
+set yrange [0:1]
+set key inside left top vertical Left reverse samplen 4 spacing 1.1 font ',9' box lc rgb '#cccccc'
+plot for [i=1:nseries] NaN with linespoints lw 1.6 dt sdt(i) pt (spt(i) > 0 ? spt(i) : 7) \
+    ps (spt(i) > 0 ? 0.9 : 0) lc rgb scolor(smeth(i), i) title sname(i)
 unset multiplot

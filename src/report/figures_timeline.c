@@ -205,9 +205,12 @@ static size_t scenario_lines(const struct mb_timelines *tl, const struct mb_tl_s
     return n;
 }
 
-/* The value of row `row` at point p (NaN when not recorded). */
+/* The value of row `row` at point p (NaN when not recorded, and for an interval too short to
+ * give a rate). */
 static double row_value(int row, const struct mb_tl_point *p)
 {
+    if (p->interval_s < MB_TL_SHORT_S)
+        return NAN;
     switch (row) {
     case ROW_BPS:
         return p->bytes / p->interval_s;
@@ -257,6 +260,8 @@ static int write_table(const char *dir, const char *file, const struct tl_line *
                 k ? "\n\n" : "", ln[k].label, s->key, s->rep, u[ROW_BPS].name,
                 u[ROW_MAJOR].div > 1 ? "_k" : "", u[ROW_DEV].name, u[ROW_CGROUP].name);
         for (size_t i = 0; i < s->n; i++) {
+            if (s->p[i].interval_s < MB_TL_SHORT_S)
+                continue; /* the sampler's last, partial interval: no rate */
             fprintf(o.f, "%.6g", s->p[i].t_s);
             for (int r = 0; r < NROWS; r++)
                 mb_gp_num(o.f, row_value(r, &s->p[i]) / u[r].div);
@@ -286,7 +291,11 @@ static int write_vars(struct mb_fig_ctx *fc, const struct mb_fig *g, const char 
         mb_gp_strf(o.f, "sname_", (int)k + 1, ln[k].label);
         mb_gp_strf(o.f, "smeth_", (int)k + 1, ln[k].s->f.method);
         fprintf(o.f, "sdt_%zu = %d\nspt_%zu = %d\n", k + 1, ln[k].dt, k + 1, ln[k].pt);
-        xmax = fmax(xmax, ln[k].s->p[ln[k].s->n - 1].t_s);
+        for (size_t i = ln[k].s->n; i > 0; i--)
+            if (ln[k].s->p[i - 1].interval_s >= MB_TL_SHORT_S) { /* the last plotted one */
+                xmax = fmax(xmax, ln[k].s->p[i - 1].t_s);
+                break;
+            }
         npts = ln[k].s->n > npts ? ln[k].s->n : npts;
     }
     /* about 12 marks along the longest line */

@@ -117,8 +117,31 @@ static struct mb_tl_series *series_get(struct mb_timelines *tl, const char *name
     return s;
 }
 
-/* Inserts point p into s at its place by t_s. 1 when s has an interval of that t_s already,
- * -1 when out of memory, else 0. */
+/* a + b where either may be NaN (not recorded): the recorded one, NaN when neither is. */
+static double add_known(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a + b;
+}
+
+/* Merges the short interval p into q of the same t_s: counts add up, the usage is p's when
+ * recorded. */
+static void merge_short(struct mb_tl_point *q, const struct mb_tl_point *p)
+{
+    q->interval_s += p->interval_s;
+    q->bytes += p->bytes;
+    q->requests += p->requests;
+    q->minor = add_known(q->minor, p->minor);
+    q->major = add_known(q->major, p->major);
+    q->dev_read = add_known(q->dev_read, p->dev_read);
+    q->dev_write = add_known(q->dev_write, p->dev_write);
+    q->tlb = add_known(q->tlb, p->tlb);
+    if (!isnan(p->cgroup))
+        q->cgroup = p->cgroup;
+}
+
+/* Inserts point p into s at its place by t_s (merged into an interval of the same t_s when
+ * either is shorter than MB_TL_SHORT_S). 1 when s has another interval of that t_s, -1 when
+ * out of memory, else 0. */
 static int series_insert(struct mb_tl_series *s, const struct mb_tl_point *p)
 {
     size_t at = s->n;
@@ -131,8 +154,12 @@ static int series_insert(struct mb_tl_series *s, const struct mb_tl_point *p)
             else
                 hi = mid;
         }
-        if (lo < s->n && s->p[lo].t_s == p->t_s)
-            return 1;
+        if (lo < s->n && s->p[lo].t_s == p->t_s) {
+            if (p->interval_s >= MB_TL_SHORT_S && s->p[lo].interval_s >= MB_TL_SHORT_S)
+                return 1;
+            merge_short(&s->p[lo], p);
+            return 0;
+        }
         at = lo;
     }
     if (s->n == s->cap) {
@@ -218,10 +245,6 @@ static int add_line(struct mb_timelines *tl, json_t *o, const char *path, size_t
             free(name);
             return line_err(err, path, line, "%s", why);
         }
-    }
-    if (!(p.interval_s > 0)) {
-        free(name);
-        return line_err(err, path, line, "\"interval_s\" is not above 0");
     }
     struct mb_tl_series *s = series_get(tl, name, key, &f, rep);
     free(name);

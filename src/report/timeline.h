@@ -18,6 +18,12 @@
 #define MB_TL_LINE_MAX 4096
 #define MB_TL_FILES_MAX 4096
 
+/* An interval shorter than this (seconds) gives no rate: it is the sampler's last, partial
+ * interval at the end of a repetition (mapbench prints t_s and interval_s to 0.1 ms, so it
+ * may even repeat the t_s of the interval before, or read 0). Such an interval is merged into
+ * the one of the same t_s when there is one, and left out of the figures. */
+#define MB_TL_SHORT_S 0.001
+
 /* One interval; NaN for a counter given as null or left out. */
 struct mb_tl_point {
     double t_s, interval_s, bytes, requests, minor, major, dev_read, dev_write, tlb, cgroup;
@@ -42,10 +48,11 @@ struct mb_timelines {
 
 /* Parses JSON Lines text (len bytes) named `path` in messages, adding its intervals to tl
  * (series are matched by case and repetition across calls). Empty lines are skipped. A bad
- * line (not a JSON object, a missing or mistyped field, a negative count, a case name that is
- * not mapbench's, a t_s that repeats one of the same series, a line longer than
- * MB_TL_LINE_MAX) gives MB_E_USAGE with one line "<path>:<line>: <what>", input quoted with its
- * control characters escaped; tl then holds what earlier calls added. MB_E_NOMEM. */
+ * line (not a JSON object, a missing or mistyped field, a negative number, a case name that
+ * is not mapbench's, a t_s that repeats one of the same series where neither interval is
+ * shorter than MB_TL_SHORT_S, a line longer than MB_TL_LINE_MAX) gives MB_E_USAGE with one line
+ * "<path>:<line>: <what>", input quoted with its control characters escaped; tl then holds what
+ * earlier calls added. MB_E_NOMEM. */
 int mb_timeline_parse(const char *text, size_t len, const char *path, struct mb_timelines *tl,
                       struct mb_err *err);
 
