@@ -87,6 +87,16 @@ struct mb_memcheck {
     struct mb_memrate start, end;
 };
 
+/* A case run-batch did not run (context.json's not_run: "<case name>\t<reason>"), such as a
+ * memory-limited case where no memory cgroup can be made, or one the cgroup's OOM killer
+ * ended. */
+struct mb_not_run {
+    char *name, *reason; /* reason "" when none is given; '|', '`' (name) and line breaks as
+                          * spaces */
+    bool file;           /* name parses as a file case: f holds its fields */
+    struct mb_case_fields f;
+};
+
 /* A run directory results/<machine>/<timestamp>/ as the report reads it (not the runner's
  * struct mb_run of run/runner.h). */
 struct mb_result_run {
@@ -101,6 +111,8 @@ struct mb_result_run {
     char virt_type[32];          /* context.json's virtualization.type; "" when absent */
     char *virt_evidence;         /* virtualization.evidence; NULL when absent */
     struct mb_timelines tl;      /* timeline/<name>.jsonl (tl.n == 0 when the run has none) */
+    struct mb_not_run *not_run;  /* context.json's not_run (strings; other entries ignored) */
+    size_t n_not_run;
 };
 
 /* Parses Google Benchmark JSON text (len bytes, need not be NUL-terminated); `path` names it

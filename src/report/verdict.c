@@ -193,6 +193,18 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
         }
 }
 
+/* The cases run-batch did not run (context.json's not_run), with their reasons. */
+static void not_run_section(FILE *f, const struct mb_result_run *run)
+{
+    if (!run->n_not_run)
+        return;
+    fprintf(f, "\nNot run (context.json's not_run): %zu cases.\n\n| case | reason |\n|---|---|\n",
+            run->n_not_run);
+    for (size_t i = 0; i < run->n_not_run; i++)
+        fprintf(f, "| `%s` | %s |\n", run->not_run[i].name,
+                *run->not_run[i].reason ? run->not_run[i].reason : "(no reason given)");
+}
+
 /* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
  * with latencies) and message size; the table head first when *head is false. 0 or
  * MB_E_NOMEM. */
@@ -338,7 +350,7 @@ static bool has_unlimited(const struct mb_results *r)
 static int file_sections(FILE *f, const struct mb_result_run *run, bool two, struct sections *sec)
 {
     struct mb_mem_count mc;
-    mb_verdict_mem_count(&run->file, &mc);
+    mb_verdict_mem_count(run, &mc);
     if (mc.cases && !has_unlimited(&run->file)) {
         fputs("\n## map vs explicit I/O, per scenario\n\nEvery file case of this run ran under a "
               "memory limit: see \"Larger than memory\" below.\n",
@@ -379,7 +391,7 @@ static int body(const struct mb_result_run *run, const struct mb_figs *figs, boo
         return MB_E_NOMEM;
     int rc = run->has_file ? file_sections(bf, run, two, sec) : 0;
     if (!rc && run->has_file)
-        rc = mb_verdict_mem_section(bf, &run->file, figs);
+        rc = mb_verdict_mem_section(bf, run, figs);
     if (!rc && run->has_ipc)
         rc = ipc_section(bf, run);
     fputs("\n## Failed and skipped cases\n", bf);
@@ -387,6 +399,7 @@ static int body(const struct mb_result_run *run, const struct mb_figs *figs, boo
         errors_section(bf, &run->file, "mapbench.json");
     if (run->has_ipc)
         errors_section(bf, &run->ipc, "mapbench-ipc.json");
+    not_run_section(bf, run);
     fclose(bf);
     return rc;
 }
@@ -395,15 +408,19 @@ static int body(const struct mb_result_run *run, const struct mb_figs *figs, boo
 static void mem_summary(FILE *f, const struct mb_result_run *run)
 {
     struct mb_mem_count mc;
-    mb_verdict_mem_count(&run->file, &mc);
-    if (!mc.cases)
+    mb_verdict_mem_count(run, &mc);
+    if (!mc.cases && !mc.notrun)
         return;
     fprintf(f,
             "**Larger than memory**: %zu case%s in %zu scenario%s ran under a memory limit; "
             "they are judged in the section \"Larger than memory\" below (mapped variants "
-            "against explicit and asynchronous I/O, read amplification, cgroup peaks).%s\n\n",
+            "against explicit and asynchronous I/O, read amplification, cgroup peaks).%s",
             mc.cases, mc.cases == 1 ? "" : "s", mc.scenarios, mc.scenarios == 1 ? "" : "s",
             mc.over ? " **Some cases' cgroup peak exceeded the limit.**" : "");
+    if (mc.notrun)
+        fprintf(f, " %zu memory-limited case%s could not run (listed there).", mc.notrun,
+                mc.notrun == 1 ? "" : "s");
+    fputs("\n\n", f);
 }
 
 static void summary(FILE *f, const struct mb_result_run *run, bool two, size_t reps,

@@ -76,20 +76,22 @@ void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, siz
 
 /* The memory-limited file cases of a run (a memlimit field) with repetitions: how many, in
  * how many scenarios (op, pattern, file size, request size, cache, limit), how many had a
- * cgroup peak above the limit and how many reported no peak. */
+ * cgroup peak above the limit and how many reported no peak; and how many memory-limited
+ * cases run-batch did not run (context.json's not_run). */
 struct mb_mem_count {
-    size_t cases, scenarios, over, nopeak;
+    size_t cases, scenarios, over, nopeak, notrun;
 };
 
-void mb_verdict_mem_count(const struct mb_results *r, struct mb_mem_count *out);
+void mb_verdict_mem_count(const struct mb_result_run *run, struct mb_mem_count *out);
 
-/* The section "Larger than memory" into f (nothing when r has no memory-limited case): a
- * summary row per scenario and thread count (the fastest mapped case against the fastest
+/* The section "Larger than memory" into f (nothing when the run has no memory-limited case,
+ * run or not run): the memory-limited cases not run with their reasons, a summary row per
+ * scenario and thread count (the fastest mapped case against the fastest
  * other), then per scenario the cases (throughput, read amplification, major faults per GiB,
  * cgroup peak against the limit, flagged when above), the ratios of every mapped variant to
  * each explicit or asynchronous method at each queue depth (same threads, hint none, same
  * lifetime else the other, marked), read amplification without and with the random hint, and
  * the scenario's timeline figures among figs (NULL: none). 0 or MB_E_NOMEM. */
-int mb_verdict_mem_section(FILE *f, const struct mb_results *r, const struct mb_figs *figs);
+int mb_verdict_mem_section(FILE *f, const struct mb_result_run *run, const struct mb_figs *figs);
 
 #endif

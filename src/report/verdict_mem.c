@@ -406,9 +406,12 @@ static const struct mb_rcase **limited_cases(const struct mb_results *r, size_t 
     return v;
 }
 
-void mb_verdict_mem_count(const struct mb_results *r, struct mb_mem_count *out)
+void mb_verdict_mem_count(const struct mb_result_run *run, struct mb_mem_count *out)
 {
+    const struct mb_results *r = &run->file;
     memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < run->n_not_run; i++)
+        out->notrun += run->not_run[i].file && run->not_run[i].f.memlimit;
     for (size_t i = 0; i < r->n; i++) {
         const struct mb_rcase *c = &r->c[i];
         if (!limited(c) || !c->n)
@@ -423,13 +426,28 @@ void mb_verdict_mem_count(const struct mb_results *r, struct mb_mem_count *out)
     }
 }
 
-int mb_verdict_mem_section(FILE *f, const struct mb_results *r, const struct mb_figs *figs)
+/* The memory-limited cases run-batch did not run, with the reason it recorded. */
+static void not_run_list(FILE *f, const struct mb_result_run *run, size_t count)
 {
+    fprintf(f, "Memory-limited cases not run (%zu, from context.json's not_run):\n\n", count);
+    for (size_t i = 0; i < run->n_not_run; i++) {
+        const struct mb_not_run *e = &run->not_run[i];
+        if (e->file && e->f.memlimit)
+            fprintf(f, "- `%s`: %s\n", e->name, *e->reason ? e->reason : "(no reason given)");
+    }
+    fputc('\n', f);
+}
+
+int mb_verdict_mem_section(FILE *f, const struct mb_result_run *run, const struct mb_figs *figs)
+{
+    const struct mb_results *r = &run->file;
+    struct mb_mem_count cnt;
+    mb_verdict_mem_count(run, &cnt);
     size_t n;
     const struct mb_rcase **cs = limited_cases(r, &n);
     if (!cs)
         return MB_E_NOMEM;
-    if (!n) {
+    if (!n && !cnt.notrun) {
         free(cs);
         return 0;
     }
@@ -447,8 +465,6 @@ int mb_verdict_mem_section(FILE *f, const struct mb_results *r, const struct mb_
     for (size_t s = 0; s < ns; s++)
         qsort(cs + start[s], start[s + 1] - start[s], sizeof *cs, cmp_case);
 
-    struct mb_mem_count cnt;
-    mb_verdict_mem_count(r, &cnt);
     fputs("\n## Larger than memory\n\n", f);
     fputs("Cases run inside a memory cgroup whose limit is smaller than the file (`memlimit:` in "
           "the case name), so the page cache cannot hold it: they start cold and run for a fixed "
@@ -460,7 +476,11 @@ int mb_verdict_mem_section(FILE *f, const struct mb_results *r, const struct mb_
           "device bytes read per byte requested. The cgroup peak is the largest of the "
           "repetitions' peaks; it must stay within the limit.\n\n",
           f);
-    if (cnt.over)
+    if (cnt.notrun)
+        not_run_list(f, run, cnt.notrun);
+    if (!n)
+        fputs("No memory-limited case of this run has results.\n", f);
+    else if (cnt.over)
         fprintf(f,
                 "> **cgroup peak above the limit** in %zu of %zu cases (marked below): those "
                 "cases did not run within their memory limit.\n\n",

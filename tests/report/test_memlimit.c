@@ -163,6 +163,15 @@ static void make_run(char *tmp, size_t tlen, char *dir, size_t dlen, bool limite
     write_results(dir, limited);
     if (timelines)
         write_timelines(dir);
+    if (limited) { /* run-batch's record of cases it did not run */
+        char path[600];
+        snprintf(path, sizeof path, "%s/context.json", dir);
+        mb_test_write(path, "{\"machine\": \"synth\", \"timestamp\": \"20261210T000000Z\", "
+                            "\"not_run\": [\"read/random/map/size:" SIZE "/bs:4096/cache:cold/"
+                            "lifetime:case/threads:2/memlimit:" LIMIT "\\tkilled by the memory "
+                            "cgroup's OOM killer (limit " LIMIT " bytes)\", \"ipc/stream/shm/"
+                            "msg:64\\tno | shm\", 7]}\n");
+    }
 }
 
 /* report.md holds the section with the expected ratios, amplification and peaks. */
@@ -213,7 +222,16 @@ static void test_section(void **state)
     MB_ASSERT_LACKS(between, "memlimit", "0.2x", "| 16MiB |");
     free(between);
     MB_ASSERT_HAS(md, "**Larger than memory**: 9 cases in 1 scenario ran under a memory limit",
-                  "**Some cases' cgroup peak exceeded the limit.**");
+                  "**Some cases' cgroup peak exceeded the limit.** 1 memory-limited case could "
+                  "not run (listed there).");
+    /* the cases run-batch did not run: the limited one in the section, all in the failures */
+    MB_ASSERT_HAS(sec,
+                  "Memory-limited cases not run (1, from context.json's not_run):\n\n- "
+                  "`read/random/map/size:67108864/bs:4096/cache:cold/lifetime:case/threads:2/"
+                  "memlimit:16777216`: killed by the memory cgroup's OOM killer (limit "
+                  "16777216 bytes)\n",
+                  "Not run (context.json's not_run): 2 cases.",
+                  "| `ipc/stream/shm/msg:64` | no   shm |");
     free(md);
     mb_test_rmtree(tmp);
 }
