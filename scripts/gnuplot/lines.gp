@@ -2,13 +2,15 @@
 # Variables (from the .vars file): fig_title, npanels, rows, cols; per panel p: file<p>,
 # ptitle<p>, nseries<p>, sname<p>_<i> (legend), optionally smeth<p>_<i> (the method that picks
 # the colour; default the legend name) and sdash<p>_<i> (1: a dashed line, the kept-handle
-# lifetime:case series beside the method's solid one-shot line), and the axis settings read
-# by panel_axes; methods.gp (the method colours) in the working directory.
+# lifetime:case series beside the method's solid one-shot line), optionally spt<p>_<i> (the
+# point type: another queue depth of the same method; default 7, a circle), and the axis
+# settings read by panel_axes; methods.gp (the method colours) in the working directory.
 load vars
 smeth(p, i) = exists(sprintf('smeth%d_%d', p, i)) ? value(sprintf('smeth%d_%d', p, i)) \
     : value(sprintf('sname%d_%d', p, i))
 sdash(p, i) = exists(sprintf('sdash%d_%d', p, i)) ? value(sprintf('sdash%d_%d', p, i)) : 0
 dtype(p, i) = sdash(p, i) ? 2 : 1
+spt(p, i) = exists(sprintf('spt%d_%d', p, i)) ? value(sprintf('spt%d_%d', p, i)) : 7
 if (!exists("height")) height = rows > 1 ? 720 : 560
 if (!exists("width")) width = 1000
 load 'methods.gp'  # method_color(name), written by mapbench-report next to the tables
@@ -26,7 +28,7 @@ do for [p=1:npanels] {
         eval panel_axes
         ns = value(sprintf('nseries%d', p))
         plot for [i=0:ns-1] f using 1:(column(2+3*i)):(column(3+3*i)):(column(4+3*i)) \
-            with yerrorlines lw 2 pt 7 ps 0.6 dt dtype(p, i+1) \
+            with yerrorlines lw 2 pt spt(p, i+1) ps 0.6 dt dtype(p, i+1) \
             lc rgb scolor(smeth(p, i+1), i+1) \
             title value(sprintf('sname%d_%d', p, i+1))
     }

@@ -18,8 +18,8 @@ static const char usage_text[] =
     "  check   RUN_DIR                 validate a run directory and describe it\n"
     "  --help, --version\n"
     "RUN_DIR is results/<machine>/<timestamp>/ holding mapbench.json and/or mapbench-ipc.json\n"
-    "(Google Benchmark JSON) and optionally context.json. OUT_DIR is created if missing (its\n"
-    "parent must exist); files in it are replaced atomically.\n";
+    "(Google Benchmark JSON), optionally context.json and timeline/*.jsonl. OUT_DIR is\n"
+    "created if missing (its parent must exist); files in it are replaced atomically.\n";
 
 static int fail(const struct mb_err *e)
 {
@@ -48,9 +48,13 @@ static int cmd_check(const char *dir)
         errs += run.file.c[i].nerr != 0;
     for (size_t i = 0; i < run.ipc.n; i++)
         errs += run.ipc.c[i].nerr != 0;
+    size_t limited = 0;
+    for (size_t i = 0; i < run.file.n; i++)
+        limited += run.file.c[i].kind == MB_KIND_FILE && run.file.c[i].f.memlimit != 0;
     printf("machine %s\ntimestamp %s\nfile_cases %zu\nipc_cases %zu\ncases_with_errors %zu\n"
-           "under_wine %s\n",
-           run.machine, run.stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false");
+           "under_wine %s\nmemlimit_cases %zu\ntimeline_files %zu\ntimeline_series %zu\n",
+           run.machine, run.stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false",
+           limited, run.tl.files, run.tl.n);
     mb_result_run_free(&run);
     return 0;
 }

@@ -49,7 +49,7 @@ static void heat_fill(const struct mb_results *r, const struct mb_query *q,
 static int heat_table(struct mb_fig_ctx *fc, const struct mb_fig *g, size_t p, const struct heat *h,
                       const struct heat_axes *ax, double *rmax, struct mb_err *err)
 {
-    char file[96];
+    char file[128];
     snprintf(file, sizeof file, p ? "%s-%zu.dat" : "%s.dat", g->name, p + 1);
     struct mb_out o;
     int rc = mb_out_open(&o, fc->dir, file, err);
@@ -85,7 +85,7 @@ static int heat_vars(struct mb_fig_ctx *fc, const struct mb_fig *g, const struct
                      const struct heat_axes *ax, double rmax, struct mb_err *err)
 {
     bool same_ex = np == 1 || strcmp(h[0].ex, h[1].ex) == 0;
-    char t[320], file[96];
+    char t[320], file[128];
     if (np == 1)
         snprintf(t, sizeof t, "Warm random reads, 1 thread: map / %s throughput%s", h[0].ex,
                  mb_fig_lifetime_title(fc, h[0].lifetime));
@@ -232,15 +232,16 @@ int mb_fig_write(struct mb_fig_ctx *fc, struct mb_err *err)
         struct mb_query c = q;
         c.op = NULL;
         c.pattern = bar_pats[p];
-        const char *meth[MB_QUERY_MAXV];
-        size_t nm = mb_query_methods(r, &c, meth);
+        struct mb_variant vr[MB_QUERY_MAXV];
+        size_t nm = mb_query_variants(r, &c, vr);
         char title[96];
         snprintf(title, sizeof title, "%s writes", bar_pats[p]);
         bars_init(&b[p], title, series, 2,
                   (struct mb_pstyle){"", "throughput", "", "%.0b%BB/s", 0, 2, false});
         for (size_t m = 0; m < nm; m++) {
             struct mb_query w = c, s = c;
-            w.method = s.method = meth[m];
+            w.method = s.method = vr[m].method;
+            w.qd = s.qd = vr[m].qd;
             w.op = "write";
             s.op = "write:sync";
             const struct mb_rcase *cw = mb_query_find(r, &w), *cs = mb_query_find(r, &s);
@@ -248,7 +249,7 @@ int mb_fig_write(struct mb_fig_ctx *fc, struct mb_err *err)
                 continue;
             double v[2] = {cw ? mb_stats_median(cw->v[MB_M_BPS], cw->n) : NAN,
                            cs ? mb_stats_median(cs->v[MB_M_BPS], cs->n) : NAN};
-            bars_add(&b[p], meth[m], v);
+            bars_add(&b[p], vr[m].label, v);
         }
     }
     return bars_finish(fc, g, b, 2, 1, "Write throughput, warm cache", &q, err);
@@ -265,10 +266,11 @@ static void cpu_panels(const struct mb_results *r, struct mb_query c, struct mb_
               (struct mb_pstyle){"", "CPU seconds per GiB", "", "%g", 0, 0, false});
     snprintf(t, sizeof t, "page faults, %s read", c.pattern);
     bars_init(flt, t, flts, 2, (struct mb_pstyle){"", "faults per GiB", "", "%.0s%c", 0, 0, false});
-    const char *meth[MB_QUERY_MAXV];
-    size_t nm = mb_query_methods(r, &c, meth);
+    struct mb_variant vr[MB_QUERY_MAXV];
+    size_t nm = mb_query_variants(r, &c, vr);
     for (size_t m = 0; m < nm && cpu->nc < MB_QUERY_MAXV; m++) {
-        c.method = meth[m];
+        c.method = vr[m].method;
+        c.qd = vr[m].qd;
         const struct mb_rcase *k = mb_query_find(r, &c);
         if (!k)
             continue;
@@ -278,8 +280,8 @@ static void cpu_panels(const struct mb_results *r, struct mb_query c, struct mb_
                         mb_stats_median(k->v[MB_M_SYS], k->n) * scale};
         double vf[2] = {mb_stats_median(k->v[MB_M_MINOR], k->n) * scale,
                         mb_stats_median(k->v[MB_M_MAJOR], k->n) * scale};
-        bars_add(cpu, meth[m], vc);
-        bars_add(flt, meth[m], vf);
+        bars_add(cpu, vr[m].label, vc);
+        bars_add(flt, vr[m].label, vf);
     }
 }
 
@@ -321,10 +323,11 @@ static void latency_panel(const struct mb_results *r, struct mb_query c, struct 
     char t[96];
     snprintf(t, sizeof t, "%s read, %s cache", c.pattern, c.cache);
     bars_init(b, t, series, 2, (struct mb_pstyle){"", "latency (µs)", "", "%g", 0, 10, false});
-    const char *meth[MB_QUERY_MAXV];
-    size_t nm = mb_query_methods(r, &c, meth);
+    struct mb_variant vr[MB_QUERY_MAXV];
+    size_t nm = mb_query_variants(r, &c, vr);
     for (size_t m = 0; m < nm && b->nc < MB_QUERY_MAXV; m++) {
-        c.method = meth[m];
+        c.method = vr[m].method;
+        c.qd = vr[m].qd;
         const struct mb_rcase *k = mb_query_find(r, &c);
         if (!k)
             continue;
@@ -333,7 +336,7 @@ static void latency_panel(const struct mb_results *r, struct mb_query c, struct 
         if (!isfinite(p50) && !isfinite(p99))
             continue;
         double v[2] = {p50 > 0 ? p50 : NAN, p99 > 0 ? p99 : NAN};
-        bars_add(b, meth[m], v);
+        bars_add(b, vr[m].label, v);
     }
 }
 

@@ -8,34 +8,38 @@
 #include "core/order.h"
 #include "core/parse.h"
 
-/* Adds the series of the methods among q's cases to panel p: per method its one-shot cases
- * (lifetime:pass, a solid line named after the method) and its kept-handle cases
- * (lifetime:case, a dashed line of the same colour, "map (kept mapping)", "prw (kept
+/* Adds the series of the methods among q's cases to panel p: per method (at each of its queue
+ * depths, see mb_query_variants; each depth of one method has its own point type) its
+ * one-shot cases (lifetime:pass, a solid line named after the method) and its kept-handle
+ * cases (lifetime:case, a dashed line of the same colour, "map (kept mapping)", "prw (kept
  * handle)"); the baseline mem once, whatever its lifetime. */
 static void lifetime_series(const struct mb_results *r, const struct mb_query *q,
                             struct mb_panel *p)
 {
-    const char *meth[MB_QUERY_MAXV];
-    size_t nm = mb_query_methods(r, q, meth);
-    for (size_t m = 0; m < nm && p->ns + 2 <= MB_QUERY_MAXV; m++) {
+    struct mb_variant v[MB_QUERY_MAXV];
+    size_t nv = mb_query_variants(r, q, v);
+    for (size_t m = 0, depth = 0; m < nv && p->ns + 2 <= MB_QUERY_MAXV; m++) {
+        depth = m > 0 && strcmp(v[m].method, v[m - 1].method) == 0 ? depth + 1 : 0;
         struct mb_query f = *q;
-        f.method = meth[m];
-        bool mem = strcmp(meth[m], "mem") == 0;
+        f.method = v[m].method;
+        f.qd = v[m].qd;
+        bool mem = strcmp(v[m].method, "mem") == 0;
         for (int l = 0; l < (mem ? 1 : 2); l++) {
             f.lifetime = mem ? NULL : l ? "case" : "pass";
             if (!mb_query_find(r, &f))
                 continue;
             size_t k = p->ns++;
-            p->smeth[k] = meth[m];
+            p->smeth[k] = v[m].method;
             p->slife[k] = f.lifetime;
             p->sdash[k] = l == 1;
-            if (l == 0) {
-                p->sname[k] = meth[m];
-                continue;
-            }
-            bool mapped = strncmp(meth[m], "map", 3) == 0;
-            snprintf(p->sbuf[k], sizeof p->sbuf[k], "%s (kept %s)", meth[m],
-                     mapped ? "mapping" : "handle");
+            p->sqd[k] = v[m].qd;
+            p->spt[k] = depth ? mb_gp_point_type(depth) : 0;
+            bool mapped = strncmp(v[m].method, "map", 3) == 0;
+            if (l == 0)
+                snprintf(p->sbuf[k], sizeof p->sbuf[k], "%s", v[m].label);
+            else
+                snprintf(p->sbuf[k], sizeof p->sbuf[k], "%s (kept %s)", v[m].label,
+                         mapped ? "mapping" : "handle");
             p->sname[k] = p->sbuf[k];
         }
     }
@@ -50,8 +54,10 @@ static void fill_cells(const struct mb_results *r, const struct mb_query *q, enu
         for (size_t x = 0; x < p->nx; x++) {
             struct mb_query c = *q;
             c.method = p->smeth[s] ? p->smeth[s] : p->sname[s];
-            if (p->smeth[s])
+            if (p->smeth[s]) {
                 c.lifetime = p->slife[s];
+                c.qd = p->sqd[s];
+            }
             if (ax == MB_AXIS_SIZE)
                 c.size = p->x[x];
             else
@@ -151,14 +157,23 @@ static void threads_panel(const struct mb_results *r, const struct mb_query *c, 
     p->nx = mb_query_axis(r, c, MB_AXIS_THREADS, p->x);
     /* a scaling line needs two thread counts: methods run single-threaded only (other
      * groups' cases of this size) are left out, a panel with one thread count is empty */
-    const char *meth[MB_QUERY_MAXV];
-    size_t nm = p->nx > 1 ? mb_query_methods(r, c, meth) : 0;
-    for (size_t m = 0; m < nm; m++) {
+    struct mb_variant v[MB_QUERY_MAXV];
+    size_t nv = p->nx > 1 ? mb_query_variants(r, c, v) : 0;
+    for (size_t m = 0, depth = 0; m < nv; m++) {
+        depth = m > 0 && strcmp(v[m].method, v[m - 1].method) == 0 ? depth + 1 : 0;
         struct mb_query d = *c;
-        d.method = meth[m];
+        d.method = v[m].method;
+        d.qd = v[m].qd;
         uint64_t tv[MB_QUERY_MAXV];
-        if (mb_query_axis(r, &d, MB_AXIS_THREADS, tv) > 1)
-            p->sname[p->ns++] = meth[m];
+        if (mb_query_axis(r, &d, MB_AXIS_THREADS, tv) < 2)
+            continue;
+        size_t k = p->ns++;
+        snprintf(p->sbuf[k], sizeof p->sbuf[k], "%s", v[m].label);
+        p->sname[k] = p->sbuf[k];
+        p->smeth[k] = v[m].method;
+        p->slife[k] = c->lifetime;
+        p->sqd[k] = v[m].qd;
+        p->spt[k] = depth ? mb_gp_point_type(depth) : 0;
     }
     fill_cells(r, c, MB_AXIS_THREADS, p);
 }

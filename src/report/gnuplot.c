@@ -7,6 +7,12 @@
 
 #include "report/stats.h"
 
+int mb_gp_point_type(size_t k)
+{
+    static const int pt[] = {7, 5, 9, 13, 11, 15};
+    return pt[k % (sizeof pt / sizeof pt[0])];
+}
+
 void mb_gp_str(FILE *f, const char *key, const char *val)
 {
     fprintf(f, "%s = '", key);
@@ -55,10 +61,15 @@ static double per_case(const struct mb_rcase *c, enum mb_metric m, double *lo, d
     return mb_stats_median(c->v[m], c->n);
 }
 
-/* A series' column name in a table header: the method, with "@case" for a dashed series. */
+/* A series' column name in a table header: the method, with "@qd<N>" for a series of one
+ * queue depth among several (its legend names the depth) and "@case" for a dashed series. */
 static void col_name(const struct mb_panel *p, size_t s, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s", p->smeth[s] ? p->smeth[s] : p->sname[s], p->sdash[s] ? "@case" : "");
+    char qd[16] = "";
+    if (p->smeth[s] && p->sqd[s] && strstr(p->sname[s], " qd"))
+        snprintf(qd, sizeof qd, "@qd%u", p->sqd[s]);
+    snprintf(buf, len, "%s%s%s", p->smeth[s] ? p->smeth[s] : p->sname[s], qd,
+             p->sdash[s] ? "@case" : "");
 }
 
 /* Writes a wide table "x s1 s1_lo s1_hi s2 ..." of metric m (when dir is set and there is
@@ -143,10 +154,11 @@ static int byte_tic_step(const struct mb_panel *p)
 }
 
 /* The axis settings and series of panel i (1-based). xtstep: octaves between labelled byte
- * tics (0: gnuplot's own tics). smeth and sdash are NULL for bar panels. */
+ * tics (0: gnuplot's own tics). smeth, sdash and spt are NULL for bar panels. */
 static void write_panel_vars(FILE *f, size_t i, const struct mb_pstyle *s, int xtstep,
                              const char *title, const char *file, size_t ns,
-                             const char *const *sname, const char *const *smeth, const bool *sdash)
+                             const char *const *sname, const char *const *smeth, const bool *sdash,
+                             const int *spt)
 {
     int k1 = (int)i;
     mb_gp_strf(f, "file", k1, file ? file : "");
@@ -166,13 +178,15 @@ static void write_panel_vars(FILE *f, size_t i, const struct mb_pstyle *s, int x
         snprintf(key, sizeof key, "smeth%zu_%zu", i, k + 1);
         mb_gp_str(f, key, smeth[k] ? smeth[k] : sname[k]);
         fprintf(f, "sdash%zu_%zu = %d\n", i, k + 1, sdash[k] ? 1 : 0);
+        if (spt[k])
+            fprintf(f, "spt%zu_%zu = %d\n", i, k + 1, spt[k]);
     }
 }
 
 int mb_gp_vars_open(struct mb_fig_ctx *fc, const struct mb_fig *g, const char *title, size_t np,
                     int rows, int cols, struct mb_out *o, struct mb_err *err)
 {
-    char vname[96];
+    char vname[128];
     snprintf(vname, sizeof vname, "%s.vars", g->name);
     int rc = mb_out_open(o, fc->dir, vname, err);
     if (rc)
@@ -209,7 +223,7 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
                 const struct mb_pstyle *st, const char *title, struct mb_err *err)
 {
     size_t total = 0;
-    char files[8][96];
+    char files[8][128];
     bool dashed = false;
     for (size_t i = 0; i < np; i++) {
         size_t cnt;
@@ -232,7 +246,7 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
         fputs("width = 1250 # room for the longer legend of kept-handle series\n", o.f);
     for (size_t i = 0; i < np; i++)
         write_panel_vars(o.f, i + 1, st, st->xbytes ? byte_tic_step(&pan[i]) : 0, pan[i].title,
-                         files[i], pan[i].ns, pan[i].sname, pan[i].smeth, pan[i].sdash);
+                         files[i], pan[i].ns, pan[i].sname, pan[i].smeth, pan[i].sdash, pan[i].spt);
     return mb_out_close(&o, err);
 }
 
@@ -240,7 +254,7 @@ int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b,
                int rows, int cols, const char *title, struct mb_err *err)
 {
     size_t total = 0;
-    char files[4][96];
+    char files[4][128];
     int rc;
     for (size_t p = 0; p < np && p < 4; p++) {
         size_t cnt = 0;
@@ -261,7 +275,7 @@ int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b,
         return rc;
     for (size_t p = 0; p < np && p < 4; p++)
         write_panel_vars(o.f, p + 1, &b[p].st, 0, b[p].title, files[p], b[p].ns, b[p].sname, NULL,
-                         NULL);
+                         NULL, NULL);
     return mb_out_close(&o, err);
 }
 

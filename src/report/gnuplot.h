@@ -30,8 +30,10 @@ struct mb_pstyle {
 };
 
 /* A line-figure panel: x values and, per series, the case at each x. A series has a legend
- * name, the method (or transport) that picks its colour (NULL: the name), and a dashed flag
- * (kept handles, lifetime:case, beside the solid one-shot line of the same method). */
+ * name, the method (or transport) that picks its colour (NULL: the name), a dashed flag
+ * (kept handles, lifetime:case, beside the solid one-shot line of the same method), and for a
+ * method's cases the queue depth (0: any) and the point type (0: the default, a circle;
+ * another depth of the same method gets another). */
 struct mb_panel {
     char title[96];
     size_t nx, ns;
@@ -40,7 +42,9 @@ struct mb_panel {
     const char *smeth[MB_QUERY_MAXV];
     bool sdash[MB_QUERY_MAXV];
     const char *slife[MB_QUERY_MAXV]; /* the lifetime of a series' cases, NULL: any */
-    char sbuf[MB_QUERY_MAXV][48];     /* storage for composed series names */
+    unsigned sqd[MB_QUERY_MAXV];
+    int spt[MB_QUERY_MAXV];
+    char sbuf[MB_QUERY_MAXV][48]; /* storage for composed series names */
     const struct mb_rcase *cell[MB_QUERY_MAXV][MB_QUERY_MAXV]; /* [series][x] */
 };
 
@@ -56,6 +60,9 @@ struct mb_bars {
     double v[MB_QUERY_MAXV][MB_BARS_MAXS];
     struct mb_pstyle st;
 };
+
+/* The gnuplot point type of the k-th queue depth of a method in a figure (0: the circle). */
+int mb_gp_point_type(size_t k);
 
 /* Writes `key = '<val>'` as a gnuplot string literal (quotes doubled); gp_strf appends idx to
  * the key. */

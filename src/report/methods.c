@@ -7,13 +7,14 @@
 #include "methods/method.h"
 #include "report/out.h"
 
-/* The one colour table: distinct hues within each family (explicit: blues and greys, mapped:
- * reds and browns, baseline: green). */
+/* The one colour table: distinct hues within each family (explicit: blues, greys and purples,
+ * mapped: reds and browns, baseline: green). */
 static const struct {
     const char *name, *color;
 } method_colors[] = {
-    {"rw", "#17becf"},  {"prw", "#08519c"},     {"direct", "#737373"}, {"uring", "#6a3d9a"},
-    {"map", "#d7301f"}, {"mapcopy", "#f0a30a"}, {"mapwin", "#8c510a"}, {"mem", "#31a354"},
+    {"rw", "#17becf"},     {"prw", "#08519c"}, {"direct", "#737373"},
+    {"uring", "#6a3d9a"},  {"map", "#d7301f"}, {"mapcopy", "#f0a30a"},
+    {"mapwin", "#8c510a"}, {"mem", "#31a354"}, {"uringdirect", "#c51b7d"},
 };
 
 /* Colours for registered methods missing from the table, by registry position. */
@@ -37,6 +38,22 @@ size_t mb_report_method_order(const char **out, size_t max)
             if (method_group(all[i]) == g)
                 out[k++] = all[i]->name;
     return k;
+}
+
+int mb_report_method_rank(const char *name)
+{
+    const char *order[MB_REPORT_METHODS_MAX];
+    size_t n = mb_report_method_order(order, MB_REPORT_METHODS_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(order[i], name) == 0)
+            return (int)i;
+    return (int)n;
+}
+
+bool mb_report_method_mapped(const char *name)
+{
+    const struct mb_method *m;
+    return mb_method_find(name, &m, NULL) == 0 && (m->caps & MB_CAP_MAPPED);
 }
 
 const char *mb_report_method_color(const char *name)

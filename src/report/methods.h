@@ -4,6 +4,7 @@
 #ifndef MB_REPORT_METHODS_H
 #define MB_REPORT_METHODS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -15,6 +16,13 @@
  * methods (MB_CAP_EXPLICIT), then the mapped ones (MB_CAP_MAPPED), then the rest (the
  * baseline mem), each group in registry order. Returns the count (at most max). */
 size_t mb_report_method_order(const char **out, size_t max);
+
+/* The place of a method in the canonical order (0 first); names the registry does not know
+ * come after every registered one. */
+int mb_report_method_rank(const char *name);
+
+/* True when `name` is a registered mapped method (MB_CAP_MAPPED: map, mapcopy, mapwin). */
+bool mb_report_method_mapped(const char *name);
 
 /* The plot colour of a registered method ("#rrggbb"), NULL for a name the registry does not
  * know. A registered method without an entry in the colour table gets a colour from a spare

@@ -2,6 +2,7 @@
 #include "report/query.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,8 @@ bool mb_query_match(const struct mb_rcase *c, const struct mb_query *q)
            (!q->method || strcmp(c->f.method, q->method) == 0) &&
            (!q->hint || strcmp(c->f.hint, q->hint) == 0) &&
            (!q->cache || strcmp(c->f.cache, q->cache) == 0) && (!q->size || c->f.size == q->size) &&
-           (!q->bs || c->f.bs == q->bs) && (!q->threads || c->f.threads == q->threads);
+           (!q->bs || c->f.bs == q->bs) && (!q->threads || c->f.threads == q->threads) &&
+           (!q->qd || c->f.qd == q->qd) && c->f.memlimit == q->memlimit;
 }
 
 const struct mb_rcase *mb_query_find(const struct mb_results *r, const struct mb_query *q)
@@ -37,7 +39,10 @@ size_t mb_query_axis(const struct mb_results *r, const struct mb_query *q, enum 
         const struct mb_rcase *c = &r->c[i];
         if (!mb_query_match(c, q) || c->n == 0)
             continue;
-        uint64_t v = ax == MB_AXIS_SIZE ? c->f.size : ax == MB_AXIS_BS ? c->f.bs : c->f.threads;
+        uint64_t v = ax == MB_AXIS_SIZE      ? c->f.size
+                     : ax == MB_AXIS_BS      ? c->f.bs
+                     : ax == MB_AXIS_THREADS ? c->f.threads
+                                             : c->f.qd;
         bool seen = false;
         for (size_t k = 0; k < n && !seen; k++)
             seen = out[k] == v;
@@ -67,6 +72,30 @@ size_t mb_query_methods(const struct mb_results *r, const struct mb_query *q, co
             seen = strcmp(out[k], c->f.method) == 0;
         if (!seen)
             out[n++] = c->f.method;
+    }
+    return n;
+}
+
+size_t mb_query_variants(const struct mb_results *r, const struct mb_query *q,
+                         struct mb_variant *out)
+{
+    const char *meth[MB_QUERY_MAXV];
+    size_t nm = mb_query_methods(r, q, meth), n = 0;
+    for (size_t m = 0; m < nm && n < MB_QUERY_MAXV; m++) {
+        struct mb_query f = *q;
+        f.method = meth[m];
+        uint64_t qd[MB_QUERY_MAXV];
+        size_t nq = mb_query_axis(r, &f, MB_AXIS_QD, qd);
+        bool shown = nq > 1 || (nq == 1 && qd[0] > 1);
+        for (size_t k = 0; k < nq && n < MB_QUERY_MAXV; k++) {
+            out[n].method = meth[m];
+            out[n].qd = (unsigned)qd[k];
+            if (shown)
+                snprintf(out[n].label, sizeof out[n].label, "%s qd%u", meth[m], out[n].qd);
+            else
+                snprintf(out[n].label, sizeof out[n].label, "%s", meth[m]);
+            n++;
+        }
     }
     return n;
 }

@@ -13,16 +13,29 @@
 /* Distinct values kept per axis (and methods per list). */
 #define MB_QUERY_MAXV 64
 
-/* A filter on file cases; NULL strings and 0 numbers match anything. The lifetime filter
- * does not apply to the in-memory baseline (mem), which is the same baseline whatever its
- * lifetime (lifetime:case in new runs, lifetime:pass in archived ones). */
+/* A filter on file cases; NULL strings and 0 numbers match anything, except memlimit, which
+ * always matches exactly: a query left at 0 selects the cases run without a memory limit, so
+ * no figure of unlimited cases mixes in a memory-limited one. The lifetime filter does not
+ * apply to the in-memory baseline (mem), which is the same baseline whatever its lifetime
+ * (lifetime:case in new runs, lifetime:pass in archived ones). */
 struct mb_query {
     const char *op, *pattern, *method, *hint, *cache, *lifetime;
     uint64_t size, bs;
     unsigned threads;
+    unsigned qd;       /* queue depth of an asynchronous method; 0: any */
+    uint64_t memlimit; /* the case's memory limit; 0: unlimited cases only */
 };
 
-enum mb_axis { MB_AXIS_SIZE, MB_AXIS_BS, MB_AXIS_THREADS };
+enum mb_axis { MB_AXIS_SIZE, MB_AXIS_BS, MB_AXIS_THREADS, MB_AXIS_QD };
+
+/* One series or category of a figure: a method at one queue depth (qd 0: a method without
+ * one), labelled with the method's name, plus " qd<N>" when the method's cases of the query
+ * are at some depth other than 1 (so the labels of runs without depths stay as they were). */
+struct mb_variant {
+    const char *method;
+    unsigned qd;
+    char label[40];
+};
 
 /* True when c is a file case that q matches. */
 bool mb_query_match(const struct mb_rcase *c, const struct mb_query *q);
@@ -39,6 +52,11 @@ size_t mb_query_axis(const struct mb_results *r, const struct mb_query *q, enum 
  * canonical order (mb_report_method_order), then names the registry does not know in the
  * order they appear. Returns the count. */
 size_t mb_query_methods(const struct mb_results *r, const struct mb_query *q, const char **out);
+
+/* The variants among matching cases (at most MB_QUERY_MAXV): the methods in the order of
+ * mb_query_methods, each at its queue depths in ascending order. Returns the count. */
+size_t mb_query_variants(const struct mb_results *r, const struct mb_query *q,
+                         struct mb_variant *out);
 
 /* The lifetime a one-lifetime figure shows: "pass" (the groups that run every method) when a
  * case other than mem matching q has it, else "case". */

@@ -1,5 +1,5 @@
-/* report/reader.h: helpers of the result reader shared by results.c (result files) and run.c
- * (run directories, context.json); internal to src/report. */
+/* report/reader.h: helpers of the result reader shared by results.c (result files), run.c
+ * (run directories, context.json) and timeline.c (timeline files); internal to src/report. */
 #ifndef MB_READER_H
 #define MB_READER_H
 
@@ -21,5 +21,14 @@ int mb_reader_json(const char *text, size_t len, const char *path, bool say_trun
 
 /* A context value that says yes ("true", "1", "yes"). */
 bool mb_reader_truthy(const char *v);
+
+/* A case name without its trailing Google Benchmark components ("/manual_time",
+ * "/iterations:N", ...); malloc'd, NULL when out of memory. */
+char *mb_reader_strip_name(const char *name);
+
+/* Input text s (at most n bytes, or up to its NUL) made fit to quote in a one-line message into
+ * buf (always terminated): control characters and DEL written as \n, \r, \t or \xHH,
+ * backslashes doubled, cut with "..." when longer than the buffer allows. */
+void mb_reader_quote(const char *s, size_t n, char *buf, size_t len);
 
 #endif

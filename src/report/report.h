@@ -10,13 +10,14 @@
 #include "core/err.h"
 #include "report/results.h"
 
-#define MB_FIG_MAX 24
+/* Room for every figure: the fixed ones, one per request size, one per timeline scenario. */
+#define MB_FIG_MAX 96
 
 /* One figure: drawn when it has data (tables, vars file), otherwise skipped with a note. */
 struct mb_fig {
-    char name[64];     /* file base name: name.png, name.svg, name.vars */
+    char name[96];     /* file base name: name.png, name.svg, name.vars */
     char template[24]; /* scripts/gnuplot/<template>.gp */
-    char caption[160]; /* what it shows, for the report */
+    char caption[256]; /* what it shows, for the report */
     bool drawn;
     char note[160]; /* why it was skipped */
 };

@@ -32,6 +32,11 @@ static const char *const metric_keys[MB_M_COUNT] = {
     MB_C_BYTES_PER_PASS,
     MB_C_LAT_P50_US,
     MB_C_LAT_P99_US,
+    MB_C_DEVICE_READ_BYTES,
+    MB_C_DEVICE_WRITE_BYTES,
+    MB_C_READ_AMPLIFICATION,
+    MB_C_CGROUP_PEAK_BYTES,
+    MB_C_MEMLIMIT_BYTES,
 };
 
 /* Copies JSON text, replacing the bare tokens NaN, -NaN, Infinity and -Infinity outside strings
@@ -111,8 +116,7 @@ static bool gb_suffix(const char *comp)
     return false;
 }
 
-/* The name without trailing Google Benchmark components; malloc'd. */
-static char *strip_name(const char *name)
+char *mb_reader_strip_name(const char *name)
 {
     char *s = strdup(name);
     if (!s)
@@ -156,6 +160,50 @@ static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
     return true;
 }
 
+/* The escaped form of byte c into esc (at most 4 bytes); returns its length. */
+static size_t quote_char(unsigned char c, char *esc)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+        esc[0] = '\\';
+        esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\';
+        return 2;
+    }
+    if (c < 0x20 || c == 0x7f) {
+        esc[0] = '\\';
+        esc[1] = 'x';
+        esc[2] = hex[c >> 4];
+        esc[3] = hex[c & 15];
+        return 4;
+    }
+    esc[0] = (char)c;
+    return 1;
+}
+
+void mb_reader_quote(const char *s, size_t n, char *buf, size_t len)
+{
+    if (len == 0)
+        return;
+    char esc[4];
+    size_t total = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        total += quote_char((unsigned char)s[i], esc);
+    bool cut = total > len - 1;
+    size_t room = cut ? (len > 4 ? len - 4 : 0) : len - 1, o = 0;
+    for (size_t i = 0; i < n && s[i]; i++) {
+        size_t el = quote_char((unsigned char)s[i], esc);
+        if (o + el > room)
+            break;
+        memcpy(buf + o, esc, el);
+        o += el;
+    }
+    if (cut && len > 4) {
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+}
+
 static void case_free(struct mb_rcase *c)
 {
     free(c->name);
@@ -179,7 +227,7 @@ void mb_results_free(struct mb_results *r)
 static bool name_key(const char *name, char *buf, size_t len)
 {
     struct mb_case_fields f;
-    char *s = strip_name(name);
+    char *s = mb_reader_strip_name(name);
     if (!s)
         return false;
     int n;
@@ -207,7 +255,8 @@ const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const ch
 bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && strcmp(r->c[i].f.lifetime, lifetime) == 0)
+        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && !r->c[i].f.memlimit &&
+            strcmp(r->c[i].f.lifetime, lifetime) == 0)
             return true;
     return false;
 }
@@ -220,7 +269,7 @@ const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *o
     for (size_t i = 0; i < r->n; i++) {
         const struct mb_rcase *c = &r->c[i];
         if (c->kind == MB_KIND_FILE && c->f.size == size && c->f.bs == bs &&
-            c->f.threads == threads && strcmp(c->f.op, op) == 0 &&
+            c->f.threads == threads && c->f.memlimit == 0 && strcmp(c->f.op, op) == 0 &&
             strcmp(c->f.pattern, pattern) == 0 && strcmp(c->f.method, method) == 0 &&
             strcmp(c->f.hint, hint) == 0 && strcmp(c->f.cache, cache) == 0 &&
             (!lifetime || strcmp(c->f.lifetime, lifetime) == 0))
@@ -229,10 +278,21 @@ const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *o
     return NULL;
 }
 
+const struct mb_rcase *mb_results_find_fields(const struct mb_results *r,
+                                              const struct mb_case_fields *f)
+{
+    char key[512];
+    mb_case_fields_name(f, key, sizeof key);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->c[i].kind == MB_KIND_FILE && strcmp(r->c[i].key, key) == 0)
+            return &r->c[i];
+    return NULL;
+}
+
 /* The case named `name` (stripped), appended when new. */
 static struct mb_rcase *case_get(struct mb_results *r, const char *raw, struct mb_err *err)
 {
-    char *name = strip_name(raw);
+    char *name = mb_reader_strip_name(raw);
     if (!name)
         return NULL;
     /* rows of one case come together: look at the newest case first */
@@ -277,9 +337,11 @@ static struct mb_rcase *case_get(struct mb_results *r, const char *raw, struct m
     }
     r->c[r->n] = c;
     return &r->c[r->n++];
-foreign:
-    mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: benchmark '%.200s' is not a mapbench case name",
-               r->path, raw);
+foreign:;
+    char q[240];
+    mb_reader_quote(raw, strlen(raw), q, sizeof q);
+    mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: benchmark '%s' is not a mapbench case name", r->path,
+               q);
     free(name);
     return NULL;
 }

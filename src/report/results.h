@@ -9,6 +9,7 @@
 
 #include "core/case.h"
 #include "core/err.h"
+#include "report/timeline.h"
 
 /* The per-repetition values the report uses (Google Benchmark counters, per pass). */
 enum mb_metric {
@@ -27,6 +28,11 @@ enum mb_metric {
     MB_M_BPP,      /* bytes_per_pass */
     MB_M_P50,      /* lat_p50_us */
     MB_M_P99,      /* lat_p99_us */
+    MB_M_DEVREAD,  /* device_read_bytes (the data disk, system-wide) */
+    MB_M_DEVWRITE, /* device_write_bytes */
+    MB_M_RAMP,     /* read_amplification: device bytes read / bytes requested */
+    MB_M_CGPEAK,   /* cgroup_peak_bytes: peak usage of the case's memory cgroup */
+    MB_M_MEMLIMIT, /* memlimit_bytes: the limit the cgroup was given */
     MB_M_COUNT
 };
 
@@ -81,6 +87,16 @@ struct mb_memcheck {
     struct mb_memrate start, end;
 };
 
+/* A case run-batch did not run (context.json's not_run: "<case name>\t<reason>"), such as a
+ * memory-limited case where no memory cgroup can be made, or one the cgroup's OOM killer
+ * ended. */
+struct mb_not_run {
+    char *name, *reason; /* reason "" when none is given; '|', '`' (name) and line breaks as
+                          * spaces */
+    bool file;           /* name parses as a file case: f holds its fields */
+    struct mb_case_fields f;
+};
+
 /* A run directory results/<machine>/<timestamp>/ as the report reads it (not the runner's
  * struct mb_run of run/runner.h). */
 struct mb_result_run {
@@ -94,6 +110,9 @@ struct mb_result_run {
     struct mb_memcheck memcheck; /* context.json's memory_check (present false when absent) */
     char virt_type[32];          /* context.json's virtualization.type; "" when absent */
     char *virt_evidence;         /* virtualization.evidence; NULL when absent */
+    struct mb_timelines tl;      /* timeline/<name>.jsonl (tl.n == 0 when the run has none) */
+    struct mb_not_run *not_run;  /* context.json's not_run (strings; other entries ignored) */
+    size_t n_not_run;
 };
 
 /* Parses Google Benchmark JSON text (len bytes, need not be NUL-terminated); `path` names it
@@ -109,21 +128,30 @@ int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err
 void mb_results_free(struct mb_results *r);
 
 /* The file case with these fields (hint "none" for no hint; lifetime "pass" or "case", NULL
- * for the first case of any lifetime), or NULL. */
+ * for the first case of any lifetime) that ran without a memory limit (no memlimit field), of
+ * any queue depth (the first), or NULL. */
 const struct mb_rcase *mb_results_find(const struct mb_results *r, const char *op,
                                        const char *pattern, const char *method, const char *hint,
                                        uint64_t size, uint64_t bs, const char *cache,
                                        const char *lifetime, unsigned threads);
 
+/* The file case whose parsed fields are all those of f (lifetime, queue depth and memory
+ * limit included: a limited case never stands for an unlimited one), or NULL. */
+const struct mb_rcase *mb_results_find_fields(const struct mb_results *r,
+                                              const struct mb_case_fields *f);
+
 /* The case with this name, or NULL. File case names are compared in canonical form, so an
  * archived name without the lifetime field finds the lifetime:pass case and back. */
 const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name);
 
-/* True when some file case with a successful repetition has this lifetime ("pass", "case"). */
+/* True when some file case with a successful repetition that ran without a memory limit has
+ * this lifetime ("pass", "case"): it decides whether the verdict and the figures of unlimited
+ * cases are written per lifetime. */
 bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime);
 
 /* Loads a run directory: mapbench.json and/or mapbench-ipc.json (at least one), context.json
- * when present. MB_E_USAGE when `dir` is not a mapbench run, MB_E_IO when it is unreadable. */
+ * and the timelines timeline/<name>.jsonl when present (mb_timeline_load_dir). MB_E_USAGE when
+ * `dir` is not a mapbench run, MB_E_IO when it is unreadable. */
 int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err *err);
 
 /* Frees a run (safe on a zeroed struct). */

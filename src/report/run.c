@@ -1,5 +1,5 @@
 /* report/run.c: the reader of a run directory results/<machine>/<timestamp>/: its result
- * files (results.c) and context.json. */
+ * files (results.c), context.json and its timelines (timeline.c). */
 #include "report/results.h"
 
 #include <errno.h>
@@ -25,6 +25,12 @@ void mb_result_run_free(struct mb_result_run *run)
     }
     free(run->ctx);
     free(run->virt_evidence);
+    mb_timeline_free(&run->tl);
+    for (size_t i = 0; i < run->n_not_run; i++) {
+        free(run->not_run[i].name);
+        free(run->not_run[i].reason);
+    }
+    free(run->not_run);
     memset(run, 0, sizeof *run);
 }
 
@@ -73,10 +79,51 @@ static void memrate(json_t *o, struct mb_memrate *out)
     out->memcpy = obj_num(o, "memcpy_gbps");
 }
 
-/* The structured context.json fields: memory_check and virtualization (absent in old runs;
- * a field of the wrong type reads as absent). */
+/* context.json's not_run: "<case name>\t<reason>" strings (entries of another type are
+ * ignored). 0 or MB_E_NOMEM. */
+static int load_not_run(struct mb_result_run *run, json_t *nr)
+{
+    if (!json_is_array(nr) || !json_array_size(nr))
+        return 0;
+    run->not_run = calloc(json_array_size(nr), sizeof *run->not_run);
+    if (!run->not_run)
+        return MB_E_NOMEM;
+    size_t i;
+    json_t *v;
+    json_array_foreach(nr, i, v)
+    {
+        const char *t = json_string_value(v);
+        if (!t)
+            continue;
+        const char *tab = strchr(t, '\t');
+        struct mb_not_run *e = &run->not_run[run->n_not_run];
+        e->name = tab ? strndup(t, (size_t)(tab - t)) : strdup(t);
+        e->reason = strdup(tab ? tab + 1 : "");
+        if (!e->name || !e->reason) {
+            free(e->name);
+            free(e->reason);
+            return MB_E_NOMEM;
+        }
+        run->n_not_run++;
+        char *s = mb_reader_strip_name(e->name);
+        e->file = s && strncmp(s, "ipc/", 4) != 0 && mb_case_parse_name(s, &e->f, NULL) == 0;
+        free(s);
+        for (char *p = e->name; *p; p++) /* both are shown in Markdown tables */
+            if (*p == '\n' || *p == '\r' || *p == '|' || *p == '`')
+                *p = ' ';
+        for (char *p = e->reason; *p; p++)
+            if (*p == '\n' || *p == '\r' || *p == '|')
+                *p = ' ';
+    }
+    return 0;
+}
+
+/* The structured context.json fields: memory_check, virtualization and not_run (absent in old
+ * runs; a field of the wrong type reads as absent). */
 static int load_structured(struct mb_result_run *run, json_t *root)
 {
+    if (load_not_run(run, json_object_get(root, "not_run")) != 0)
+        return MB_E_NOMEM;
     json_t *mc = json_object_get(root, "memory_check");
     if (json_is_object(mc)) {
         struct mb_memcheck *m = &run->memcheck;
@@ -233,6 +280,9 @@ int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err
     }
     snprintf(path, plen, "%s/context.json", run->dir);
     if (file_exists(path) && (rc = load_context(run, path, err)) != 0)
+        goto out;
+    snprintf(path, plen, "%s/timeline", run->dir);
+    if ((rc = mb_timeline_load_dir(path, &run->tl, err)) != 0)
         goto out;
     if (!run_identity(run))
         rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");

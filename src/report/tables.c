@@ -42,12 +42,22 @@ int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct
     mb_report_label(run, fc.label, sizeof fc.label);
     static int (*const builders[])(struct mb_fig_ctx *, struct mb_err *) = {
         mb_fig_size, mb_fig_heatmap, mb_fig_write, mb_fig_threads,
-        mb_fig_cpu,  mb_fig_latency, mb_fig_ipc,
+        mb_fig_cpu,  mb_fig_latency, mb_fig_ipc,   mb_fig_timeline,
     };
     for (size_t i = 0; i < sizeof builders / sizeof builders[0]; i++) {
         int rc = builders[i](&fc, err);
         if (rc)
             return rc;
+    }
+    /* the figures of unlimited cases skipped in a run with memory-limited ones say why */
+    bool limited = false;
+    for (size_t i = 0; i < run->file.n && !limited; i++)
+        limited = run->file.c[i].kind == MB_KIND_FILE && run->file.c[i].f.memlimit;
+    for (size_t i = 0; limited && i < figs->n; i++) {
+        struct mb_fig *g = &figs->f[i];
+        size_t l = strlen(g->note);
+        if (!g->drawn && strcmp(g->template, "timeline") != 0 && strncmp(g->name, "ipc-", 4) != 0)
+            snprintf(g->note + l, sizeof g->note - l, "; memory-limited cases are not drawn here");
     }
     if (!outdir)
         return 0;

@@ -193,6 +193,18 @@ static void errors_section(FILE *f, const struct mb_results *r, const char *what
         }
 }
 
+/* The cases run-batch did not run (context.json's not_run), with their reasons. */
+static void not_run_section(FILE *f, const struct mb_result_run *run)
+{
+    if (!run->n_not_run)
+        return;
+    fprintf(f, "\nNot run (context.json's not_run): %zu cases.\n\n| case | reason |\n|---|---|\n",
+            run->n_not_run);
+    for (size_t i = 0; i < run->n_not_run; i++)
+        fprintf(f, "| `%s` | %s |\n", run->not_run[i].name,
+                *run->not_run[i].reason ? run->not_run[i].reason : "(no reason given)");
+}
+
 /* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
  * with latencies) and message size; the table head first when *head is false. 0 or
  * MB_E_NOMEM. */
@@ -323,9 +335,28 @@ static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t rep
     context_table(f, run);
 }
 
-/* The three file sections into f, their tallies into sec. 0 or MB_E_NOMEM. */
+/* True when r has a file case with repetitions that ran without a memory limit. */
+static bool has_unlimited(const struct mb_results *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->c[i].kind == MB_KIND_FILE && r->c[i].n && !r->c[i].f.memlimit)
+            return true;
+    return false;
+}
+
+/* The three file sections into f, their tallies into sec (one line instead when every file
+ * case ran under a memory limit: those are the section "Larger than memory"'s). 0 or
+ * MB_E_NOMEM. */
 static int file_sections(FILE *f, const struct mb_result_run *run, bool two, struct sections *sec)
 {
+    struct mb_mem_count mc;
+    mb_verdict_mem_count(run, &mc);
+    if (mc.cases && !has_unlimited(&run->file)) {
+        fputs("\n## map vs explicit I/O, per scenario\n\nEvery file case of this run ran under a "
+              "memory limit: see \"Larger than memory\" below.\n",
+              f);
+        return 0;
+    }
     static const char *const expl[] = {"prw", "rw"}, *const prw[] = {"prw"}, *const mem[] = {"mem"};
     const struct mb_section_spec s_map = {"map", expl, 2, false, "mapped"};
     const struct mb_section_spec s_copy = {"mapcopy", prw, 1, false, "map+copy"};
@@ -349,15 +380,18 @@ static int file_sections(FILE *f, const struct mb_result_run *run, bool two, str
     return rc;
 }
 
-/* Everything after the summary (the sections, IPC, failed and skipped cases) into a memory
- * buffer *body (the summary, written first, needs the sections' tallies). */
-static int body(const struct mb_result_run *run, bool two, struct sections *sec, char **buf,
-                size_t *len)
+/* Everything after the summary (the sections, larger than memory, IPC, failed and skipped
+ * cases) into a memory buffer *body (the summary, written first, needs the sections'
+ * tallies). */
+static int body(const struct mb_result_run *run, const struct mb_figs *figs, bool two,
+                struct sections *sec, char **buf, size_t *len)
 {
     FILE *bf = open_memstream(buf, len);
     if (!bf)
         return MB_E_NOMEM;
     int rc = run->has_file ? file_sections(bf, run, two, sec) : 0;
+    if (!rc && run->has_file)
+        rc = mb_verdict_mem_section(bf, run, figs);
     if (!rc && run->has_ipc)
         rc = ipc_section(bf, run);
     fputs("\n## Failed and skipped cases\n", bf);
@@ -365,8 +399,28 @@ static int body(const struct mb_result_run *run, bool two, struct sections *sec,
         errors_section(bf, &run->file, "mapbench.json");
     if (run->has_ipc)
         errors_section(bf, &run->ipc, "mapbench-ipc.json");
+    not_run_section(bf, run);
     fclose(bf);
     return rc;
+}
+
+/* The summary's paragraph on the memory-limited cases (nothing when there are none). */
+static void mem_summary(FILE *f, const struct mb_result_run *run)
+{
+    struct mb_mem_count mc;
+    mb_verdict_mem_count(run, &mc);
+    if (!mc.cases && !mc.notrun)
+        return;
+    fprintf(f,
+            "**Larger than memory**: %zu case%s in %zu scenario%s ran under a memory limit; "
+            "they are judged in the section \"Larger than memory\" below (mapped variants "
+            "against explicit and asynchronous I/O, read amplification, cgroup peaks).%s",
+            mc.cases, mc.cases == 1 ? "" : "s", mc.scenarios, mc.scenarios == 1 ? "" : "s",
+            mc.over ? " **Some cases' cgroup peak exceeded the limit.**" : "");
+    if (mc.notrun)
+        fprintf(f, " %zu memory-limited case%s could not run (listed there).", mc.notrun,
+                mc.notrun == 1 ? "" : "s");
+    fputs("\n\n", f);
 }
 
 static void summary(FILE *f, const struct mb_result_run *run, bool two, size_t reps,
@@ -377,9 +431,10 @@ static void summary(FILE *f, const struct mb_result_run *run, bool two, size_t r
         fputs("This run has no file benchmarks (no mapbench.json).\n", f);
         return;
     }
+    mem_summary(f, run);
     if (!sec->map.n) {
-        fputs("This run has no case with both map and an explicit method, so it says nothing "
-              "about the claim.\n",
+        fputs("This run has no case with both map and an explicit method without a memory "
+              "limit, so the scenarios above say nothing about the claim.\n",
               f);
         return;
     }
@@ -409,8 +464,10 @@ static void figures(FILE *f, const struct mb_figs *figs)
     fputs("\n## Figures\n\n", f);
     for (size_t i = 0; figs && i < figs->n; i++) {
         const struct mb_fig *g = &figs->f[i];
+        bool after_skip = i > 0 && !figs->f[i - 1].drawn; /* a blank line ends the list */
         if (g->drawn)
-            fprintf(f, "**%s**\n\n![%s](%s.png)\n\n", g->caption, g->caption, g->name);
+            fprintf(f, "%s**%s**\n\n![%s](%s.png)\n\n", after_skip ? "\n" : "", g->caption,
+                    g->caption, g->name);
         else
             fprintf(f, "- *%s*: not drawn, %s.\n", g->caption, g->note);
     }
@@ -430,7 +487,7 @@ int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *fig
     struct sections *sec = calloc(1, sizeof *sec);
     char *text = NULL;
     size_t len = 0;
-    rc = sec ? body(run, two, sec, &text, &len) : MB_E_NOMEM;
+    rc = sec ? body(run, figs, two, sec, &text, &len) : MB_E_NOMEM;
     if (rc) {
         free(text);
         free(sec);

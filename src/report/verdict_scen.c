@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/order.h"
+#include "methods/method.h"
 #include "report/report.h"
 #include "report/stats.h"
 
@@ -143,23 +144,50 @@ static bool in_list(const char *s, const char *const *l, size_t n)
     return false;
 }
 
-/* The counterpart of case c on the explicit (or baseline) side, or NULL. */
+/* The queue depth a counterpart of method `method` has in a case name: that of case c for an
+ * asynchronous method (at least 1), 0 for one without a queue. */
+static unsigned counterpart_qd(const char *method, const struct mb_rcase *c)
+{
+    const struct mb_method *m;
+    if (mb_method_find(method, &m, NULL) != 0 || !(m->caps & MB_CAP_ASYNC))
+        return 0;
+    return c->f.qd ? c->f.qd : 1;
+}
+
+const struct mb_rcase *mb_verdict_counterpart(const struct mb_results *r, const struct mb_rcase *c,
+                                              const char *method, const char *lifetime)
+{
+    static const char *const lts[] = {"case", "pass"};
+    struct mb_case_fields g = c->f;
+    snprintf(g.method, sizeof g.method, "%s", method);
+    g.qd = counterpart_qd(method, c);
+    for (int h = 0; h < 2; h++) {
+        snprintf(g.hint, sizeof g.hint, "%s", h ? "none" : c->f.hint);
+        for (int l = 0; l < 2; l++) {
+            snprintf(g.lifetime, sizeof g.lifetime, "%s", lifetime ? lifetime : lts[l]);
+            const struct mb_rcase *a = mb_results_find_fields(r, &g);
+            if (a && a->n)
+                return a;
+            if (lifetime)
+                break;
+        }
+    }
+    return NULL;
+}
+
+/* The counterpart of case c on the explicit (or baseline) side, or NULL: the first of the
+ * section's methods with a case like c (its memory limit too), at c's lifetime, or for a
+ * baseline its own lifetime first, then the other. */
 static const struct mb_rcase *counterpart(const struct mb_results *r, const struct mb_rcase *c,
                                           const struct mb_section_spec *sp)
 {
-    for (int any = 0; any <= (sp->baseline ? 1 : 0); any++) {
-        const char *lt = any ? NULL : c->f.lifetime;
+    for (int any = 0; any <= (sp->baseline ? 1 : 0); any++)
         for (size_t m = 0; m < sp->nma; m++) {
             const struct mb_rcase *a =
-                mb_results_find(r, c->f.op, c->f.pattern, sp->ma[m], c->f.hint, c->f.size, c->f.bs,
-                                c->f.cache, lt, c->f.threads);
-            if (!a || !a->n)
-                a = mb_results_find(r, c->f.op, c->f.pattern, sp->ma[m], "none", c->f.size, c->f.bs,
-                                    c->f.cache, lt, c->f.threads);
-            if (a && a->n)
+                mb_verdict_counterpart(r, c, sp->ma[m], any ? NULL : c->f.lifetime);
+            if (a)
                 return a;
         }
-    }
     return NULL;
 }
 
@@ -192,7 +220,8 @@ static bool scen_match(const struct mb_rcase *c, const struct scen *s)
            (c->f.bs <= 16384) == s->small;
 }
 
-/* The pairs of scenario s (b: a case of the section's method, a: its counterpart), sorted.
+/* The pairs of scenario s (b: a case of the section's method, a: its counterpart), sorted;
+ * cases run under a memory limit are the section "Larger than memory"'s (verdict_mem.c).
  * Returns their count or MB_E_NOMEM. */
 static int scenario_pairs(const struct mb_results *r, const struct mb_section_spec *sp,
                           const struct scen *s, struct pair *pairs)
@@ -200,7 +229,7 @@ static int scenario_pairs(const struct mb_results *r, const struct mb_section_sp
     int np = 0;
     for (size_t i = 0; i < r->n; i++) {
         const struct mb_rcase *c = &r->c[i];
-        if (c->kind != MB_KIND_FILE || strcmp(c->f.method, sp->mb) != 0 || !c->n ||
+        if (c->kind != MB_KIND_FILE || strcmp(c->f.method, sp->mb) != 0 || !c->n || c->f.memlimit ||
             strcmp(c->f.lifetime, s->lt) != 0 || !scen_match(c, s))
             continue;
         const struct mb_rcase *a = counterpart(r, c, sp);

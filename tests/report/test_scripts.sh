@@ -37,6 +37,50 @@ png "$tmp/plot-lt/throughput-size-bs4K.png"
 grep -q '^npanels = 2$' "$tmp/plot-lt/data/heatmap-map-vs-prw.vars" || fail "heatmap has no panel per lifetime"
 grep -q '| steady state (case) |' "$tmp/plot-lt/report.md" || fail "report.md has no steady-state rows"
 
+# plot: no timelines in run A: the timeline figure is skipped with a one-line note
+grep -q "^plot: figure timeline skipped: no timelines in this run" "$tmp/plot.log" ||
+    fail "no note for the skipped timeline figure"
+
+# plot: a small memory-limited run with a timeline (written here): the section and the figure
+lim=/memlimit:16777216
+mrun="$tmp/mrun/synth/20261210T000000Z"
+mkdir -p "$mrun/timeline"
+{
+    echo '{"context": {}, "benchmarks": ['
+    sep=""
+    for m in prw map map:random; do
+        for r in 0 1 2 3 4; do
+            bps=$(((${#m} * 10 + r) * 1000000))
+            printf '%s{"name": "read/random/%s/size:67108864/bs:4096/cache:cold/lifetime:pass/threads:1%s/manual_time", "run_type": "iteration", "bytes_per_second": %d, "read_amplification": 1.5, "cgroup_peak_bytes": 16000000, "memlimit_bytes": 16777216}\n' \
+                "$sep" "$m" "$lim" "$bps"
+            sep=","
+        done
+    done
+    echo ']}'
+} >"$mrun/mapbench.json"
+for m in prw map; do
+    for i in 1 2 3 4 5; do
+        printf '{"case": "read/random/%s/size:67108864/bs:4096/cache:cold/lifetime:pass/threads:1%s", "rep": 0, "t_s": 0.%d, "interval_s": 0.1, "bytes": %d, "requests": 100, "minor_faults": 0, "major_faults": %d, "device_read_bytes": %d, "device_write_bytes": null, "tlb_shootdowns": 0, "cgroup_bytes": %d}\n' \
+            "$m" "$lim" "$i" $((i * 409600)) $((i * 10)) $((i * 819200)) $((i * 3000000))
+    done
+done >"$mrun/timeline/t.jsonl"
+"$src/scripts/plot" --out "$tmp/plot-mem" "$mrun" >"$tmp/plot-mem.log" 2>&1 ||
+    fail "plot of the memory-limited run exited $?: $(cat "$tmp/plot-mem.log")"
+png "$tmp/plot-mem/timeline-read-random-64M-bs4K-cold-mem16M-t1.png"
+grep -q '^## Larger than memory$' "$tmp/plot-mem/report.md" || fail "report.md has no section 'Larger than memory'"
+grep -q '](timeline-read-random-64M-bs4K-cold-mem16M-t1.png)' "$tmp/plot-mem/report.md" ||
+    fail "report.md does not link the timeline figure"
+! grep -q 'figure timeline' "$tmp/plot-mem.log" || fail "plot skipped a timeline figure: $(cat "$tmp/plot-mem.log")"
+printf '{"case": 1}\n' >"$mrun/timeline/u.jsonl"
+expect_one_line() { # description command...: fails with one line on stderr
+    local what=$1
+    shift
+    "$@" >/dev/null 2>"$tmp/err" && fail "$what: exit 0"
+    [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "$what: stderr is not one line: $(cat "$tmp/err")"
+}
+expect_one_line "plot bad timeline" "$src/scripts/plot" --out "$tmp/plot-mem2" "$mrun"
+grep -q 'timeline/u.jsonl:1: ' "$tmp/err" || fail "bad timeline line not named: $(cat "$tmp/err")"
+
 # plot: the committed sample run (archived: no lifetime fields, no memory check) still renders
 sample=""
 for d in "$src"/results/*/*/; do # the first archived run from before the lifetime axis
