@@ -33,6 +33,7 @@ struct bench {
     struct mb_run_opts opts;
     double duration_s;    /* > 0: time-based cases (one iteration per repetition) */
     FILE *timeline;       /* --timeline-out, or NULL */
+    bool timeline_bad;    /* a line of it could not be written */
     unsigned timeline_ms; /* its sampling interval */
     int failures;
     struct bench_case *live; /* the case whose run is alive (Google Benchmark runs one at a time) */
@@ -143,6 +144,13 @@ static int timeline_open(const char *path, FILE **out, struct mb_err *err)
                           "another)",
                           path);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (mb_file_stat(tmp, &exists, &info, err))
+        return err->code;
+    if (exists)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "'%s' exists (left by an interrupted run?): remove it or name another "
+                          "timeline file",
+                          tmp);
     /* created exclusively (ours, not a file someone left there), then opened as a stream */
     mb_fh fh;
     if (mb_file_create_excl(tmp, &fh, err)) {
@@ -151,19 +159,21 @@ static int timeline_open(const char *path, FILE **out, struct mb_err *err)
         return mb_err_set(err, MB_E_USAGE, err->os, NULL, "cannot create timeline file: %s", why);
     }
     mb_file_close(fh, NULL);
-    *out = fopen(tmp, "w");
+    *out = fopen(tmp, "wb");
     if (!*out)
         return mb_err_set(err, MB_E_USAGE, errno, "fopen", "cannot create timeline file '%s'", tmp);
     return 0;
 }
 
-/* Closes the timeline file and moves it into place. */
-static int timeline_close(FILE *f, const char *path, struct mb_err *err)
+/* Closes the timeline file and moves it into place, unless writing it failed (bad): then
+ * the incomplete FILE.tmp stays, and the error says so. */
+static int timeline_close(FILE *f, const char *path, bool bad, struct mb_err *err)
 {
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (fclose(f) != 0)
-        return mb_err_set(err, MB_E_IO, errno, "fclose", "cannot write timeline file '%s'", tmp);
+    if (fclose(f) != 0 || bad)
+        return mb_err_set(err, MB_E_IO, errno, "fclose",
+                          "cannot write timeline file '%s' (left incomplete)", tmp);
     return mb_file_rename_noreplace(tmp, path, err);
 }
 
@@ -209,6 +219,8 @@ static int timed_iteration(struct bench_case *bc, struct totals *t, double *seco
     }
     struct mb_err terr;
     int trc = mb_timeline_stop(tl, &terr);
+    if (trc)
+        b->timeline_bad = true;
     if (!rc && trc) {
         *err = terr;
         rc = trc;
@@ -348,9 +360,16 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
 {
     struct mb_err err;
     mb_err_clear(&err);
-    /* what an earlier run killed inside its memory cgroup left behind */
+    /* memory limits: usable here (else one line and exit 1, before any data file is made),
+     * and what an earlier run killed inside its memory cgroup left behind removed */
     for (size_t i = 0; i < sw->n; i++)
         if (sw->cases[i].memlimit) {
+            char home[512];
+            int version;
+            if (mb_cgroup_home(home, sizeof home, &version, &err)) {
+                fprintf(stderr, "mapbench: memory limits cannot be used here: %s\n", err.msg);
+                return 1;
+            }
             mb_cgroup_reap_stale(stderr);
             break;
         }
@@ -368,21 +387,22 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
                       .duration_s = sw->duration_s,
                       .timeline_ms = sw->timeline_ms,
                       .failures = 0};
-    if (sw->timeline_out && timeline_open(sw->timeline_out, &b.timeline, &err)) {
-        free(dfs);
-        return die(&err);
-    }
     struct bench_case *cases = register_cases(&b, sw, dfs);
     if (!cases) {
         free(dfs);
         return die(&(struct mb_err){.code = MB_E_NOMEM, .msg = "out of memory"});
+    }
+    if (sw->timeline_out && timeline_open(sw->timeline_out, &b.timeline, &err)) {
+        free(cases);
+        free(dfs);
+        return die(&err);
     }
     add_context(dir, sw, &dfs[0]);
     mb_gb_run();
     bench_end_live(&b);
     free(cases);
     free(dfs);
-    if (b.timeline && timeline_close(b.timeline, sw->timeline_out, &err)) {
+    if (b.timeline && timeline_close(b.timeline, sw->timeline_out, b.timeline_bad, &err)) {
         fprintf(stderr, "mapbench: %s\n", err.msg);
         return 1;
     }

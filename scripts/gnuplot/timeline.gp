@@ -43,7 +43,15 @@ do for [r=1:nrows] {
         set xlabel 'seconds since the repetition started (each point: one interval, at its end)'
     }
     set format y '%g'
-    if (exists(sprintf('ymax%d', r))) { set yrange [0:value(sprintf('ymax%d', r))] } else { set yrange [0:*] }
+    # throughput on a log axis: a thrashing mapping runs 100-1000x below the others, which a
+    # linear axis draws as zero (intervals with no bytes are left out there)
+    if (r == 1) {
+        set logscale y 10
+        set yrange [*:*]
+    } else {
+        unset logscale y
+        if (exists(sprintf('ymax%d', r))) { set yrange [0:value(sprintf('ymax%d', r))] } else { set yrange [0:*] }
+    }
     unset arrow 1
     unset label 1
     if (exists(sprintf('limit%d', r))) {

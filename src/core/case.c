@@ -146,10 +146,20 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "hint fixed registers the buffers of an asynchronous queue: not for %s",
                           m->name);
-    if (c->threads > 1 && c->op.kind != MB_OP_READ && c->pattern.kind == MB_PAT_ZIPF)
+    if ((c->threads > 1 || c->queue_depth > 1) && c->op.kind != MB_OP_READ &&
+        c->pattern.kind == MB_PAT_ZIPF)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "zipf writes with several threads write the same hot blocks "
-                          "concurrently, so no checksum can be verified");
+                          "zipf writes with several threads or requests in flight write the "
+                          "same hot blocks concurrently, so no checksum can be verified");
+    /* every thread holds one buffer per request in flight, all touched */
+    uint64_t qd = c->queue_depth ? c->queue_depth : 1;
+    uint64_t buffers = (uint64_t)c->threads * qd * c->bs;
+    if (buffers > MB_CASE_BUFFERS_MAX || (c->memlimit && buffers > c->memlimit / 2))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "threads x queue depth x block size = %llu MiB of buffers: more than "
+                          "%s",
+                          (unsigned long long)(buffers >> 20),
+                          c->memlimit ? "half the memory limit" : "the 4 GiB mapbench allows");
     return 0;
 }
 

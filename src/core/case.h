@@ -58,6 +58,9 @@ struct mb_case_spec {
     uint64_t memlimit;    /* bytes of the case's memory cgroup limit; 0: none */
 };
 
+/* The most buffer memory a case may hold (threads x requests in flight x block size). */
+#define MB_CASE_BUFFERS_MAX (4ull << 30)
+
 /* Checks a case spec against its method's capabilities (operation, cache state, threads, hint,
  * lifetime) and the sizes the checksum needs, for combinations that cannot be measured
  * honestly. Returns 0 if runnable, MB_E_USAGE for bad input or a combination that cannot be

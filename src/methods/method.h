@@ -85,8 +85,9 @@ struct mb_method {
      * a read of len bytes at off into bufs[slot] (write false) or a write of bufs[slot]
      * (write true); queue_wait sends what is queued and waits until one request is complete,
      * whole length (short transfers are resubmitted inside), and names its slot;
-     * queue_close waits for nothing and frees the queue (call it only with no request in
-     * flight, or after an error, when it abandons them safely). */
+     * queue_close frees the queue: after an error it first sends what is queued and waits
+     * (boundedly) for every request still in the kernel, so no buffer is written after it
+     * returns. */
     size_t queue_size;
     int (*queue_open)(void *state, void *queue, unsigned depth, void *const *bufs, size_t buflen,
                       enum mb_hint hint, struct mb_err *err);

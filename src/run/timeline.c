@@ -75,7 +75,11 @@ static void interval_write(struct mb_timeline *t, const struct sample *a, const 
                 (unsigned long long)(b->dev_write - a->dev_write));
     else
         fputs("\"device_read_bytes\":null,\"device_write_bytes\":null,", f);
-    fprintf(f, "\"tlb_shootdowns\":%llu,", (unsigned long long)(b->tlb - a->tlb));
+    /* 0 or a smaller count: /proc/interrupts could not be read at one end */
+    if (a->tlb && b->tlb >= a->tlb)
+        fprintf(f, "\"tlb_shootdowns\":%llu,", (unsigned long long)(b->tlb - a->tlb));
+    else
+        fputs("\"tlb_shootdowns\":null,", f);
     if (b->have_cgroup)
         fprintf(f, "\"cgroup_bytes\":%llu}\n", (unsigned long long)b->cgroup);
     else
@@ -122,6 +126,11 @@ static void *sampler(void *arg)
         prev = cur;
         if (stop)
             break;
+        /* a late sample (the sampler stalled: reclaim, oversubscription) skips the ticks it
+         * missed instead of sampling back to back */
+        uint64_t next = (cur.t_ns - t->t0) / t->interval_ns + 1;
+        if (next > k + 1)
+            k = next - 1;
     }
     return NULL;
 }

@@ -173,5 +173,71 @@ static void test_zipf_writes(void **state)
     expect(&c, 0);
 }
 
+/* An asynchronous method: queue depth in range, zipf writes only at depth 1, hint fixed its
+ * own; buffers (threads x depth x block) bounded, and by half a memory limit; memory limits
+ * only cold, never for a private copy. */
+static const struct mb_method io_async = {
+    .name = "io_async",
+    .caps = MB_CAP_EXPLICIT | MB_CAP_WRITE | MB_CAP_COLD | MB_CAP_THREADS | MB_CAP_ASYNC,
+    .hints = 1u << MB_HINT_FIXED,
+};
+static const struct mb_method private_copy = {
+    .name = "private_copy", .caps = MB_CAP_THREADS | MB_CAP_COLD | MB_CAP_CASE_ONLY};
+
+static void test_queue_and_limits(void **state)
+{
+    (void)state;
+    struct mb_err err;
+    struct mb_case_spec c = base_case();
+    c.method = &io_async;
+    expect(&c, MB_E_USAGE); /* depth 0 */
+    c.queue_depth = 32;
+    expect(&c, 0);
+    c.queue_depth = MB_QUEUE_DEPTH_MAX + 1;
+    expect(&c, MB_E_USAGE);
+    c.queue_depth = 32;
+    c.hint = MB_HINT_FIXED;
+    expect(&c, 0);
+    c.method = &io_all;
+    c.queue_depth = 0;
+    expect(&c, MB_E_USAGE); /* fixed is for queues */
+    c.hint = MB_HINT_NONE;
+    c.queue_depth = 4;
+    expect(&c, MB_E_USAGE); /* no depth for a synchronous method */
+    c = base_case();
+    c.method = &io_async;
+    c.queue_depth = 2;
+    MB_ASSERT_OK(mb_pattern_parse("zipf", &c.pattern, &err), err);
+    MB_ASSERT_OK(mb_op_parse("mix:50", &c.op, &err), err);
+    expect(&c, MB_E_USAGE); /* two requests in flight may hit one hot block */
+    c.queue_depth = 1;
+    expect(&c, 0);
+    /* buffers: 64 threads x 1024 x 1 MiB is far beyond the cap; half a limit at most */
+    c = base_case();
+    c.method = &io_async;
+    c.size = 1ull << 30;
+    c.bs = 1u << 20;
+    c.threads = 64;
+    c.queue_depth = 1024;
+    expect(&c, MB_E_USAGE);
+    c.threads = 2;
+    c.queue_depth = 32; /* 64 MiB of buffers */
+    c.cache = MB_CACHE_COLD;
+    c.memlimit = 256ull << 20;
+    expect(&c, 0);
+    c.memlimit = 64ull << 20;
+    expect(&c, MB_E_USAGE);
+    c.memlimit = 256ull << 20;
+    c.cache = MB_CACHE_WARM;
+    expect(&c, MB_E_USAGE); /* a limited case starts cold */
+    c = base_case();
+    c.method = &private_copy;
+    c.lifetime = MB_LIFETIME_CASE;
+    c.cache = MB_CACHE_COLD;
+    c.memlimit = 256ull << 20;
+    expect(&c, MB_E_USAGE);
+}
+
 MB_TEST_MAIN(cmocka_unit_test(test_sizes), cmocka_unit_test(test_capabilities),
-             cmocka_unit_test(test_lifetimes), cmocka_unit_test(test_zipf_writes))
+             cmocka_unit_test(test_lifetimes), cmocka_unit_test(test_zipf_writes),
+             cmocka_unit_test(test_queue_and_limits))

@@ -107,8 +107,15 @@ static void test_enter_read_leave(void **state)
     self_cgroup(now, sizeof now);
     MB_ASSERT_HAS(now, name);
     name[strlen(name) - 1] = '\0';
+    /* below home, named for this process; with v2 it may be beside home (below its parent:
+     * home holds processes, so it cannot give memory to children) */
     size_t hl = strlen(cg.home);
-    assert_memory_equal(cg.dir, cg.home, hl); /* below home, named for this process */
+    if (cg.version == 2 && strncmp(cg.dir, cg.home, hl) != 0) {
+        const char *slash = strrchr(cg.home, '/');
+        assert_non_null(slash);
+        hl = (size_t)(slash - cg.home);
+    }
+    assert_memory_equal(cg.dir, cg.home, hl);
     assert_string_equal(cg.dir + hl, name);
     assert_int_equal(file_u64(cg.dir, cg.version == 2 ? "memory.max" : "memory.limit_in_bytes"),
                      LIMIT);

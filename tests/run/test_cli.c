@@ -216,7 +216,10 @@ static void test_timeline_file(void **state)
     char dir[512], flag[800], path[700], ddflag[700];
     mb_test_dir("cli-timeline", dir, sizeof dir);
     snprintf(path, sizeof path, "%s/t.jsonl", dir);
+    char stale[800];
+    snprintf(stale, sizeof stale, "%s.tmp", path);
     remove(path);
+    remove(stale); /* an earlier run killed mid-way */
     snprintf(flag, sizeof flag, "--timeline-out=%s", path);
     snprintf(ddflag, sizeof ddflag, "--data-dir=%s", dir);
     char *argv[] = {(char *)exe,

@@ -12,6 +12,8 @@
 #include <fcntl.h>
 #include <liburing.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -261,7 +263,9 @@ static int uring_queue_wait(void *queue, unsigned *slot, struct mb_err *err)
          * queued: those are sent first, so the device keeps the full depth */
         if (io_uring_sq_ready(&q->ring) > 0 || io_uring_peek_cqe(&q->ring, &cqe) != 0) {
             int rc = io_uring_submit_and_wait(&q->ring, 1);
-            if (rc < 0 && rc != -EINTR)
+            /* EAGAIN / EBUSY: the kernel could not take more for now (no request memory, a
+             * full completion queue): completions of what is in flight free it, so wait on */
+            if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY)
                 return mb_err_set(err, MB_E_IO, -rc, "io_uring_submit_and_wait",
                                   "submitting or waiting failed");
             if (io_uring_peek_cqe(&q->ring, &cqe) != 0)
@@ -334,6 +338,15 @@ static void uring_queue_close(void *queue)
                       (uint64_t)t0.tv_nsec;
         if (ns > URING_DRAIN_NS)
             break;
+    }
+    if (in_kernel > 0) {
+        /* the kernel may still write into the caller's buffers: freeing or reusing them
+         * would corrupt memory, so stop here */
+        fprintf(stderr,
+                "mapbench: %u io_uring requests did not complete within %llu s; stopping "
+                "(their buffers cannot be released safely)\n",
+                in_kernel, (unsigned long long)(URING_DRAIN_NS / 1000000000ull));
+        abort();
     }
     io_uring_queue_exit(&q->ring);
     free(q->slots);
