@@ -11,6 +11,7 @@
 
 #include "core/parse.h"
 #include "report/methods.h"
+#include "report/query.h"
 
 /* Timeline figures drawn at most; further scenarios are listed as skipped. */
 #define TL_FIG_MAX 48
@@ -95,9 +96,7 @@ void mb_fig_timeline_name(const struct mb_case_fields *f, char *buf, size_t len)
 /* True when series a and b belong to one scenario (every field but the method variant). */
 static bool same_scenario(const struct mb_case_fields *a, const struct mb_case_fields *b)
 {
-    return a->size == b->size && a->bs == b->bs && a->threads == b->threads &&
-           a->memlimit == b->memlimit && strcmp(a->op, b->op) == 0 &&
-           strcmp(a->pattern, b->pattern) == 0 && strcmp(a->cache, b->cache) == 0;
+    return a->threads == b->threads && mb_query_cmp_scenario(a, b) == 0;
 }
 
 /* True when series a and b are one method variant of a scenario (any repetition). */
@@ -112,18 +111,8 @@ static int cmp_scenario(const void *pa, const void *pb)
 {
     const struct mb_case_fields *a = &(*(const struct mb_tl_series *const *)pa)->f;
     const struct mb_case_fields *b = &(*(const struct mb_tl_series *const *)pb)->f;
-    int c;
-    if (a->memlimit != b->memlimit)
-        return a->memlimit < b->memlimit ? -1 : 1;
-    if (a->size != b->size)
-        return a->size < b->size ? -1 : 1;
-    if ((c = strcmp(a->op, b->op)) != 0 || (c = strcmp(a->pattern, b->pattern)) != 0)
-        return c;
-    if (a->bs != b->bs)
-        return a->bs < b->bs ? -1 : 1;
-    if ((c = strcmp(a->cache, b->cache)) != 0)
-        return c;
-    return (a->threads > b->threads) - (a->threads < b->threads);
+    int c = mb_query_cmp_scenario(a, b);
+    return c ? c : (a->threads > b->threads) - (a->threads < b->threads);
 }
 
 /* The order of lines: method, lifetime (one-shot first), hint (none first), queue depth. */

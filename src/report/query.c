@@ -152,3 +152,17 @@ bool mb_query_latency_size_bs(const struct mb_results *r, struct mb_query *q)
     q->size = q->bs = 0;
     return false;
 }
+
+int mb_query_cmp_scenario(const struct mb_case_fields *a, const struct mb_case_fields *b)
+{
+    int c;
+    if (a->memlimit != b->memlimit)
+        return a->memlimit < b->memlimit ? -1 : 1;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    if ((c = strcmp(a->op, b->op)) != 0 || (c = strcmp(a->pattern, b->pattern)) != 0)
+        return c;
+    if (a->bs != b->bs)
+        return a->bs < b->bs ? -1 : 1;
+    return strcmp(a->cache, b->cache);
+}

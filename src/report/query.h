@@ -37,6 +37,11 @@ struct mb_variant {
     char label[40];
 };
 
+/* The order of scenarios the larger-than-memory section and the timeline figure share:
+ * memory limit, file size, op, pattern, request size, cache (not method, hint, lifetime,
+ * queue depth or threads). Negative, 0 or positive as for qsort; 0 = one scenario. */
+int mb_query_cmp_scenario(const struct mb_case_fields *a, const struct mb_case_fields *b);
+
 /* True when c is a file case that q matches. */
 bool mb_query_match(const struct mb_rcase *c, const struct mb_query *q);
 

@@ -14,6 +14,7 @@
 
 #include "report/figures.h"
 #include "report/methods.h"
+#include "report/query.h"
 #include "report/report.h"
 #include "report/stats.h"
 
@@ -31,26 +32,14 @@ static bool limited(const struct mb_rcase *c)
  * depth and threads). */
 static bool same_scenario(const struct mb_case_fields *a, const struct mb_case_fields *b)
 {
-    return a->size == b->size && a->bs == b->bs && a->memlimit == b->memlimit &&
-           strcmp(a->op, b->op) == 0 && strcmp(a->pattern, b->pattern) == 0 &&
-           strcmp(a->cache, b->cache) == 0;
+    return mb_query_cmp_scenario(a, b) == 0;
 }
 
 /* The order of scenarios: memory limit, file size, op, pattern, request size, cache. */
 static int cmp_scenario(const void *pa, const void *pb)
 {
-    const struct mb_case_fields *a = &(*(const struct mb_rcase *const *)pa)->f;
-    const struct mb_case_fields *b = &(*(const struct mb_rcase *const *)pb)->f;
-    int c;
-    if (a->memlimit != b->memlimit)
-        return a->memlimit < b->memlimit ? -1 : 1;
-    if (a->size != b->size)
-        return a->size < b->size ? -1 : 1;
-    if ((c = strcmp(a->op, b->op)) != 0 || (c = strcmp(a->pattern, b->pattern)) != 0)
-        return c;
-    if (a->bs != b->bs)
-        return a->bs < b->bs ? -1 : 1;
-    return strcmp(a->cache, b->cache);
+    return mb_query_cmp_scenario(&(*(const struct mb_rcase *const *)pa)->f,
+                                 &(*(const struct mb_rcase *const *)pb)->f);
 }
 
 /* The order of a scenario's cases: threads, method, hint (none first), queue depth, lifetime

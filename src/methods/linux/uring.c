@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,21 +51,7 @@ struct uring_queue {
 static int uring_open_flags(struct uring_state *s, const struct mb_open_args *a, bool direct,
                             struct mb_err *err)
 {
-    int flags = (a->access == MB_ACCESS_READ ? O_RDONLY : O_RDWR) | O_CLOEXEC;
-    s->fd = open(a->path, flags | (direct ? O_DIRECT : 0));
-    if (s->fd < 0)
-        return mb_err_set(err, errno == EINVAL ? MB_E_UNSUPPORTED : MB_E_IO, errno, "open",
-                          "cannot open '%s'%s", a->path, direct ? " with O_DIRECT" : "");
-    int advice = mb_posix_advice(a->hint, false);
-    if (advice >= 0) {
-        int e = posix_fadvise(s->fd, 0, (off_t)a->size, advice);
-        if (e != 0) {
-            close(s->fd);
-            return mb_err_set(err, MB_E_UNSUPPORTED, e, "posix_fadvise",
-                              "hint %s not accepted for '%s'", mb_hint_name(a->hint), a->path);
-        }
-    }
-    return 0;
+    return mb_posix_open_advised(a, direct, &s->fd, err);
 }
 
 /* Opens the file through the page cache. */

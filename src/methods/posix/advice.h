@@ -31,4 +31,9 @@ static inline int mb_posix_advice(enum mb_hint h, bool mapped)
     }
 }
 
+/* Opens a->path for a->access (O_DIRECT when direct) and gives a->hint's posix_fadvise
+ * advice: the explicit-I/O methods' open (posix/io.c; io_uring's too). *fd on success;
+ * MB_E_UNSUPPORTED when O_DIRECT or the advice is refused, MB_E_IO otherwise. */
+int mb_posix_open_advised(const struct mb_open_args *a, bool direct, int *fd, struct mb_err *err);
+
 #endif

@@ -13,25 +13,31 @@ struct io_state {
     uint64_t pos; /* rw: where the file position is */
 };
 
-static int io_open_flags(const struct mb_open_args *a, int extra, struct io_state *s,
-                         struct mb_err *err)
+int mb_posix_open_advised(const struct mb_open_args *a, bool direct, int *fd, struct mb_err *err)
 {
-    int flags = (a->access == MB_ACCESS_READ ? O_RDONLY : O_RDWR) | O_CLOEXEC | extra;
-    s->fd = open(a->path, flags);
-    if (s->fd < 0)
+    int flags = (a->access == MB_ACCESS_READ ? O_RDONLY : O_RDWR) | O_CLOEXEC;
+    *fd = open(a->path, flags | (direct ? O_DIRECT : 0));
+    if (*fd < 0)
         return mb_err_set(err, errno == EINVAL ? MB_E_UNSUPPORTED : MB_E_IO, errno, "open",
-                          "cannot open '%s'%s", a->path, extra ? " with O_DIRECT" : "");
-    s->pos = 0;
+                          "cannot open '%s'%s", a->path, direct ? " with O_DIRECT" : "");
     int advice = mb_posix_advice(a->hint, false);
     if (advice >= 0) {
-        int e = posix_fadvise(s->fd, 0, (off_t)a->size, advice);
+        int e = posix_fadvise(*fd, 0, (off_t)a->size, advice);
         if (e != 0) {
-            close(s->fd);
+            close(*fd);
+            *fd = -1;
             return mb_err_set(err, MB_E_UNSUPPORTED, e, "posix_fadvise",
                               "hint %s not accepted for '%s'", mb_hint_name(a->hint), a->path);
         }
     }
     return 0;
+}
+
+static int io_open_flags(const struct mb_open_args *a, int extra, struct io_state *s,
+                         struct mb_err *err)
+{
+    s->pos = 0;
+    return mb_posix_open_advised(a, extra != 0, &s->fd, err);
 }
 
 static int io_open(void *state, const struct mb_open_args *a, struct mb_err *err)
