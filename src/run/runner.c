@@ -26,6 +26,9 @@ struct mb_slot {
     uint64_t t0;
 };
 
+/* The cache line size the workers' shared array is laid out for. */
+#define MB_WORKER_LINE 64
+
 struct mb_worker {
     struct mb_run *run;
     pthread_t thread;
@@ -39,7 +42,8 @@ struct mb_worker {
     /* progress over the whole run, for a sampler beside the workers (mb_run_progress): only
      * this worker stores (relaxed, after each request), so a store costs no more than the
      * plain write of a private counter */
-    _Atomic uint64_t done_bytes, done_requests;
+    _Alignas(MB_WORKER_LINE) _Atomic uint64_t done_bytes;
+    _Atomic uint64_t done_requests;
     /* asynchronous methods (MB_CAP_ASYNC): queue_depth slot buffers (bufs[0] is buf), the
      * request in each slot, and the thread's queue (queue_size bytes), open while queue_open */
     unsigned char **bufs;
@@ -323,7 +327,12 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
     if (r->lat_stride < MB_LAT_MIN_STRIDE)
         r->lat_stride = MB_LAT_MIN_STRIDE;
     r->state = calloc(1, r->m->state_size ? r->m->state_size : 1);
-    r->w = calloc(r->nthreads, sizeof *r->w);
+    /* cache-line aligned: each worker's progress counters, stored after every request, sit on
+     * a line of their own (the struct's alignment pads it), so no worker's stores evict a line
+     * another worker reads */
+    r->w = mb_os_alloc_aligned(MB_WORKER_LINE, r->nthreads * sizeof *r->w);
+    if (r->w)
+        memset(r->w, 0, r->nthreads * sizeof *r->w);
     if (!r->state || !r->w) {
         rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
         goto fail;
@@ -680,7 +689,7 @@ void mb_run_destroy(struct mb_run *r)
     struct mb_err lerr;
     if (mb_cgroup_leave(&r->cg, &lerr))
         fprintf(stderr, "mapbench: %s\n", lerr.msg);
-    free(r->w);
+    mb_os_free_aligned(r->w);
     free(r->state);
     free(r);
 }
