@@ -1,10 +1,8 @@
-/* run/runner.c: timed passes of one case with a pool of threads that share one open file or
- * one mapping and split the request stream into contiguous index ranges; with an asynchronous
- * method each thread keeps up to the case's queue depth of requests in flight on its queue. */
+/* run/runner.c: timed passes of one case with a pool of threads (run/worker.c) that share one
+ * open file or one mapping and split the request stream into contiguous index ranges: the
+ * case's setup, its cache state, the verification of every pass, its counters. */
 #include "run/runner.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,262 +13,9 @@
 #include "os/cgroup.h"
 #include "os/devstat.h"
 #include "os/fault.h"
+#include "run/run_state.h"
 
 #define MB_READBACK_SAMPLES 8u
-
-/* One request of a worker's queue: its length, whether it reads, and when it was submitted
- * (0: not a latency sample). */
-struct mb_slot {
-    size_t len;
-    bool read;
-    uint64_t t0;
-};
-
-/* The cache line size the workers' shared array is laid out for. */
-#define MB_WORKER_LINE 64
-
-struct mb_worker {
-    struct mb_run *run;
-    pthread_t thread;
-    unsigned char *buf;
-    uint64_t lo, hi; /* request indices of this pass (relative to the slice start) */
-    uint64_t sum, bytes;
-    int rc;
-    struct mb_err err;
-    uint64_t *lat; /* ring of MB_LAT_CAP samples in ns */
-    uint64_t lat_n;
-    /* progress over the whole run, for a sampler beside the workers (mb_run_progress): only
-     * this worker stores (relaxed, after each request), so a store costs no more than the
-     * plain write of a private counter */
-    _Alignas(MB_WORKER_LINE) _Atomic uint64_t done_bytes;
-    _Atomic uint64_t done_requests;
-    /* asynchronous methods (MB_CAP_ASYNC): queue_depth slot buffers (bufs[0] is buf), the
-     * request in each slot, and the thread's queue (queue_size bytes), open while queue_open */
-    unsigned char **bufs;
-    size_t buflen;
-    struct mb_slot *slots;
-    void *queue;
-    bool queue_open;
-};
-
-/* Publishes one completed request of len bytes (the worker's progress). */
-static void worker_progress(struct mb_worker *w, size_t len)
-{
-    atomic_store_explicit(&w->done_bytes,
-                          atomic_load_explicit(&w->done_bytes, memory_order_relaxed) + len,
-                          memory_order_relaxed);
-    atomic_store_explicit(&w->done_requests,
-                          atomic_load_explicit(&w->done_requests, memory_order_relaxed) + 1,
-                          memory_order_relaxed);
-}
-
-struct mb_run {
-    struct mb_case_spec spec;
-    struct mb_datafile df;
-    struct mb_run_opts opts;
-    const struct mb_method *m;
-    void *state;
-    bool prepared;
-    bool opened;        /* lifetime:case: the method is open (and mapped) for the case */
-    bool cache_settled; /* the first pass has set up the cache state (see mb_cache_prepare) */
-    bool cache_ready;   /* continuous: the cache state was prepared by mb_run_rewind */
-    bool have_dev;      /* dev resolved: the data disk's counters are read around passes */
-    struct mb_devstat dev;
-    struct mb_cgroup cg; /* the case's memory cgroup (spec.memlimit), entered at create */
-    double resident_at_rewind;
-    struct mb_pattern pat;
-    uint64_t nreq;        /* requests in a whole pass */
-    uint64_t slice;       /* requests per iteration */
-    uint64_t slice_start; /* first request index of the next iteration */
-    uint64_t gen;         /* content generation written by the current pass */
-    uint64_t lat_stride;
-    unsigned nthreads;
-    struct mb_worker *w;
-    pthread_barrier_t start, done;
-    bool quit;
-    bool pool_started;
-};
-
-/* Request i of the stream: offset and length. */
-static void request_at(const struct mb_run *r, uint64_t i, uint64_t *off, size_t *len)
-{
-    uint64_t blk = mb_pattern_block(&r->pat, i);
-    *off = blk * r->spec.bs;
-    uint64_t rest = r->spec.size - *off;
-    *len = (size_t)(rest < r->spec.bs ? rest : r->spec.bs);
-}
-
-static int worker_body(void *arg, struct mb_err *err)
-{
-    struct mb_worker *w = arg;
-    struct mb_run *r = w->run;
-    const struct mb_method *m = r->m;
-    uint64_t sum = 0, bytes = 0;
-    uint64_t stride = r->opts.latency ? r->lat_stride : 0;
-    for (uint64_t k = w->lo; k < w->hi; k++) {
-        uint64_t i = (r->slice_start + k) % r->nreq;
-        uint64_t off;
-        size_t len;
-        request_at(r, i, &off, &len);
-        uint64_t t0 = (stride && k % stride == 0) ? mb_os_now_ns() : 0;
-        if (mb_op_is_read(&r->spec.op, i)) {
-            const void *p = m->get(r->state, off, len, w->buf, err);
-            if (!p)
-                return err->code;
-            sum += mb_consume(p, len);
-        } else {
-            void *p = m->put_begin(r->state, off, len, w->buf, err);
-            if (!p)
-                return err->code;
-            sum += mb_produce(r->df.seed, r->gen, off, p, len);
-            int rc = m->put_end(r->state, off, len, p, err);
-            if (rc)
-                return rc;
-        }
-        if (t0) {
-            w->lat[w->lat_n % MB_LAT_CAP] = mb_os_now_ns() - t0;
-            w->lat_n++;
-        }
-        bytes += len;
-        worker_progress(w, len);
-    }
-    w->sum = sum;
-    w->bytes = bytes;
-    return 0;
-}
-
-/* Opens the worker's queue over the open method (its slot buffers, the case's hint). */
-static int worker_queue_open(struct mb_worker *w, struct mb_err *err)
-{
-    const struct mb_run *r = w->run;
-    int rc = r->m->queue_open(r->state, w->queue, r->spec.queue_depth, (void *const *)w->bufs,
-                              w->buflen, r->spec.hint, err);
-    if (rc == 0)
-        w->queue_open = true;
-    return rc;
-}
-
-/* Closes the worker's queue if open. */
-static void worker_queue_close(struct mb_worker *w)
-{
-    if (w->queue_open)
-        w->run->m->queue_close(w->queue);
-    w->queue_open = false;
-}
-
-/* Queues request k of the worker's range (stream index i) in slot s: a write's bytes are
- * produced into the slot's buffer first (their sum into *sum). */
-static int worker_submit(struct mb_worker *w, unsigned s, uint64_t k, uint64_t stride,
-                         uint64_t *sum, struct mb_err *err)
-{
-    struct mb_run *r = w->run;
-    uint64_t i = (r->slice_start + k) % r->nreq;
-    uint64_t off;
-    size_t len;
-    request_at(r, i, &off, &len);
-    struct mb_slot *sl = &w->slots[s];
-    sl->len = len;
-    sl->read = mb_op_is_read(&r->spec.op, i);
-    if (!sl->read)
-        *sum += mb_produce(r->df.seed, r->gen, off, w->bufs[s], len);
-    sl->t0 = (stride && k % stride == 0) ? mb_os_now_ns() : 0;
-    return r->m->queue_submit(w->queue, s, !sl->read, off, len, err);
-}
-
-/* The worker's range through an asynchronous method: up to queue_depth requests in flight,
- * each slot refilled with the next request as it completes (reads consumed then), every
- * request of [lo, hi) completed exactly once. The queue is opened here when not open (every
- * pass for lifetime:pass, the first for lifetime:case) and closed at the end for
- * lifetime:pass; after an error nothing more is submitted and the queue is closed (it
- * abandons what is in flight safely). */
-static int worker_body_queued(void *arg, struct mb_err *err)
-{
-    struct mb_worker *w = arg;
-    struct mb_run *r = w->run;
-    uint64_t sum = 0, bytes = 0;
-    uint64_t stride = r->opts.latency ? r->lat_stride : 0;
-    if (w->lo == w->hi)
-        return 0;
-    int rc = w->queue_open ? 0 : worker_queue_open(w, err);
-    if (rc)
-        return rc;
-    uint64_t next = w->lo;
-    unsigned inflight = 0;
-    for (unsigned s = 0; s < r->spec.queue_depth && next < w->hi; s++, inflight++)
-        if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
-            goto fail;
-    while (inflight > 0) {
-        unsigned s;
-        if ((rc = r->m->queue_wait(w->queue, &s, err)) != 0)
-            goto fail;
-        inflight--;
-        const struct mb_slot *sl = &w->slots[s];
-        if (sl->read)
-            sum += mb_consume(w->bufs[s], sl->len);
-        if (sl->t0) {
-            w->lat[w->lat_n % MB_LAT_CAP] = mb_os_now_ns() - sl->t0;
-            w->lat_n++;
-        }
-        bytes += sl->len;
-        worker_progress(w, sl->len);
-        if (next < w->hi) {
-            if ((rc = worker_submit(w, s, next++, stride, &sum, err)) != 0)
-                goto fail;
-            inflight++;
-        }
-    }
-    if (r->spec.lifetime == MB_LIFETIME_PASS)
-        worker_queue_close(w);
-    w->sum = sum;
-    w->bytes = bytes;
-    return 0;
-fail:
-    worker_queue_close(w);
-    return rc;
-}
-
-static void worker_run(struct mb_worker *w)
-{
-    mb_err_clear(&w->err);
-    w->sum = w->bytes = 0;
-    bool queued = (w->run->m->caps & MB_CAP_ASYNC) != 0;
-    w->rc = mb_fault_guard(queued ? worker_body_queued : worker_body, w, &w->err);
-}
-
-static void *worker_thread(void *arg)
-{
-    struct mb_worker *w = arg;
-    struct mb_run *r = w->run;
-    for (;;) {
-        pthread_barrier_wait(&r->start);
-        if (r->quit)
-            break;
-        worker_run(w);
-        pthread_barrier_wait(&r->done);
-    }
-    return NULL;
-}
-
-/* Allocates an asynchronous worker's slots (buffers of buflen bytes, the first being the
- * worker's buf) and its queue's memory. */
-static int worker_alloc_queue(struct mb_worker *w, size_t buflen, struct mb_err *err)
-{
-    const struct mb_run *r = w->run;
-    unsigned depth = r->spec.queue_depth;
-    w->buflen = buflen;
-    w->bufs = calloc(depth, sizeof *w->bufs);
-    w->slots = calloc(depth, sizeof *w->slots);
-    w->queue = calloc(1, r->m->queue_size ? r->m->queue_size : 1);
-    if (!w->bufs || !w->slots || !w->queue)
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    w->bufs[0] = w->buf;
-    for (unsigned k = 1; k < depth; k++)
-        if (!(w->bufs[k] = mb_os_alloc_touched(mb_os_page_size(), buflen)))
-            return mb_err_set(err, MB_E_NOMEM, 0, NULL,
-                              "out of memory for %u buffers of %llu bytes (queue depth)", depth,
-                              (unsigned long long)buflen);
-    return 0;
-}
 
 int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
                   const struct mb_datafile *df, const struct mb_run_opts *opts, struct mb_err *err)
@@ -348,7 +93,7 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
             rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory for buffers");
             goto fail;
         }
-        if ((r->m->caps & MB_CAP_ASYNC) && (rc = worker_alloc_queue(&r->w[t], buflen, err)))
+        if ((r->m->caps & MB_CAP_ASYNC) && (rc = mb_worker_alloc_queue(&r->w[t], buflen, err)))
             goto fail;
     }
     if (r->m->prepare) {
@@ -364,7 +109,7 @@ int mb_run_create(struct mb_run **out, const struct mb_case_spec *spec,
         pthread_barrier_init(&r->done, NULL, r->nthreads);
         r->pool_started = true;
         for (unsigned t = 1; t < r->nthreads; t++) {
-            if (pthread_create(&r->w[t].thread, NULL, worker_thread, &r->w[t]) != 0) {
+            if (pthread_create(&r->w[t].thread, NULL, mb_worker_thread, &r->w[t]) != 0) {
                 /* threads 1..t-1 are waiting at the start barrier: cannot unwind cleanly */
                 fprintf(stderr, "mapbench: pthread_create failed for thread %u\n", t);
                 abort();
@@ -387,7 +132,7 @@ static uint64_t expected_sum(const struct mb_run *r, uint64_t start, uint64_t co
     for (uint64_t k = 0; k < count; k++) {
         uint64_t off;
         size_t len;
-        request_at(r, (start + k) % r->nreq, &off, &len);
+        mb_run_request_at(r, (start + k) % r->nreq, &off, &len);
         s += mb_content_range_sum(r->df.seed, off, len);
     }
     return s;
@@ -413,7 +158,7 @@ static int verify_readback(const struct mb_run *r, uint64_t start, uint64_t coun
             break;
         uint64_t off;
         size_t len;
-        request_at(r, (start + j) % r->nreq, &off, &len);
+        mb_run_request_at(r, (start + j) % r->nreq, &off, &len);
         uint64_t word;
         rc = mb_file_read_at(fh, off, &word, sizeof word, err);
         if (!rc && word != mb_content_word(gs, off / 8))
@@ -470,7 +215,7 @@ static int pass_once(struct mb_run *r, struct mb_pass_result *res, struct mb_err
         return rc;
     if (r->nthreads > 1)
         pthread_barrier_wait(&r->start);
-    worker_run(&r->w[0]);
+    mb_worker_run(&r->w[0]);
     if (r->nthreads > 1)
         pthread_barrier_wait(&r->done);
     int wrc = 0;
@@ -666,7 +411,7 @@ void mb_run_destroy(struct mb_run *r)
     /* queues kept for the case (lifetime:case) go before the handle they were made over */
     if (r->w)
         for (unsigned t = 0; t < r->nthreads; t++)
-            worker_queue_close(&r->w[t]);
+            mb_worker_queue_close(&r->w[t]);
     if (r->opened) {
         struct mb_err cerr;
         r->m->close(r->state, &cerr);
