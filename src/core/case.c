@@ -153,7 +153,7 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
                           "same hot blocks concurrently, so no checksum can be verified");
     /* every thread holds one buffer per request in flight, all touched */
     uint64_t qd = c->queue_depth ? c->queue_depth : 1;
-    uint64_t buffers = (uint64_t)c->threads * qd * c->bs;
+    uint64_t buffers = mb_u64_mul_sat(mb_u64_mul_sat(c->threads, qd), c->bs);
     if (buffers > MB_CASE_BUFFERS_MAX || (c->memlimit && buffers > c->memlimit / 2))
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "threads x queue depth x block size = %llu MiB of buffers: more than "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/content.h"
+#include "core/parse.h"
 #include "os/os.h"
 
 #define MB_META_MAGIC "mapbench-data 1"
@@ -24,7 +25,9 @@ void mb_datafile_path(const char *dir, uint64_t size, char *buf, size_t len)
 
 uint64_t mb_datafile_space_needed(uint64_t size)
 {
-    return size + size / 64 + (16u << 20); /* the file, metadata slack, a margin */
+    /* the file, metadata slack, a margin; saturates instead of wrapping around, so a size
+     * near 2^64 needs "more than any disk has" rather than a few MiB */
+    return mb_u64_add_sat(size, size / 64 + (16u << 20));
 }
 
 /* Reads the sidecar into df fields; returns 0 if it parsed, MB_E_FOREIGN otherwise. */
@@ -56,6 +59,42 @@ static int meta_read(struct mb_datafile *df, uint64_t *size, struct mb_err *err)
     return 0;
 }
 
+/* True when the regular file at path begins with the n bytes of want (a file mapbench wrote). */
+static bool starts_with(const char *path, const struct mb_file_info *info, const void *want,
+                        size_t n)
+{
+    if (!info->regular || info->size < n)
+        return false;
+    unsigned char *got = malloc(n ? n : 1);
+    mb_fh fh;
+    bool same = false;
+    if (got && mb_file_open_read(path, &fh, NULL) == 0) {
+        same = mb_file_read_at(fh, 0, got, n, NULL) == 0 && memcmp(got, want, n) == 0;
+        mb_file_close(fh, NULL);
+    }
+    free(got);
+    return same;
+}
+
+/* Clears the way for the temporary file tmp: removes one an interrupted mapbench run left
+ * (it begins with the n bytes of want), refuses with MB_E_FOREIGN anything else at that name,
+ * which mapbench did not create and must not remove. */
+static int tmp_clear(const char *tmp, const void *want, size_t n, struct mb_err *err)
+{
+    bool exists;
+    struct mb_file_info info;
+    if (mb_file_stat(tmp, &exists, &info, err))
+        return err->code;
+    if (!exists)
+        return 0;
+    if (!starts_with(tmp, &info, want, n))
+        return mb_err_set(err, MB_E_FOREIGN, 0, NULL,
+                          "'%s' exists but was not created by mapbench; move it away or use "
+                          "another --data-dir",
+                          tmp);
+    return mb_file_unlink(tmp, err) ? err->code : 0;
+}
+
 /* Writes the sidecar atomically (temporary file, fsync, rename over our own sidecar). */
 static int meta_write(const struct mb_datafile *df, struct mb_err *err)
 {
@@ -66,7 +105,8 @@ static int meta_write(const struct mb_datafile *df, struct mb_err *err)
                                    "\ndev %" PRIu64 "\nino %" PRIu64 "\n",
                      df->size, df->seed, df->checksum, df->dev, df->ino);
     mb_fh fh;
-    mb_file_unlink(tmp, NULL);
+    if (tmp_clear(tmp, MB_META_MAGIC "\n", sizeof MB_META_MAGIC, err))
+        return err->code;
     if (mb_file_create_excl(tmp, &fh, err))
         return err->code;
     int rc = mb_file_write_at(fh, 0, text, (size_t)n, err);
@@ -101,12 +141,22 @@ static int create_file(struct mb_datafile *df, const char *dir, struct mb_err *e
         return err->code;
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s.tmp", df->path);
-    mb_file_unlink(tmp, NULL);
-    mb_fh fh;
-    if (mb_file_create_excl(tmp, &fh, err))
-        return err->code;
     unsigned char *buf = malloc(MB_CREATE_CHUNK);
-    int rc = buf ? 0 : mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    if (!buf)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    /* a leftover of ours begins with the file's first bytes (its first sector at least) */
+    size_t head = (size_t)(df->size < MB_CREATE_CHUNK ? df->size : MB_CREATE_CHUNK);
+    mb_produce(df->seed, 0, 0, buf, head);
+    if (tmp_clear(tmp, buf, MB_SECTOR, err)) {
+        free(buf);
+        return err->code;
+    }
+    mb_fh fh;
+    if (mb_file_create_excl(tmp, &fh, err)) {
+        free(buf);
+        return err->code;
+    }
+    int rc = 0;
     for (uint64_t off = 0; !rc && off < df->size; off += MB_CREATE_CHUNK) {
         size_t len = (size_t)(df->size - off < MB_CREATE_CHUNK ? df->size - off : MB_CREATE_CHUNK);
         mb_produce(df->seed, 0, off, buf, len);
@@ -152,6 +202,21 @@ int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df, s
     struct mb_file_info info;
     if (mb_file_stat(df->path, &exists, &info, err))
         return err->code;
+    if (!exists) {
+        /* a sidecar without its file is ours (left by a crash before the rename) only if it
+         * reads as one; anything else at that name is the user's and stays */
+        bool meta_exists;
+        struct mb_file_info meta_info;
+        uint64_t meta_size;
+        struct mb_err merr;
+        if (mb_file_stat(df->meta_path, &meta_exists, &meta_info, err))
+            return err->code;
+        if (meta_exists && meta_read(df, &meta_size, &merr) != 0)
+            return mb_err_set(err, MB_E_FOREIGN, 0, NULL,
+                              "'%s' exists but was not created by mapbench; move it away or "
+                              "use another --data-dir",
+                              df->meta_path);
+    }
     if (exists) {
         uint64_t meta_size = 0;
         struct mb_err merr;
@@ -203,4 +268,37 @@ int mb_datafile_check(const struct mb_datafile *df, struct mb_err *err)
                           "data file '%s' changed size (%" PRIu64 " bytes, expected %" PRIu64 ")",
                           df->path, info.size, df->size);
     return 0;
+}
+
+int mb_datafile_damage_check(const struct mb_datafile *df, struct mb_err *err)
+{
+    if (mb_datafile_check(df, err))
+        return err->code;
+    mb_fh fh;
+    if (mb_file_open_read(df->path, &fh, err))
+        return err->code;
+    unsigned char *buf = malloc(MB_CREATE_CHUNK);
+    int rc = buf ? 0 : mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    uint64_t bad = UINT64_MAX;
+    for (uint64_t off = 0; !rc && bad == UINT64_MAX && off < df->size; off += MB_CREATE_CHUNK) {
+        size_t len = (size_t)(df->size - off < MB_CREATE_CHUNK ? df->size - off : MB_CREATE_CHUNK);
+        rc = mb_file_read_at(fh, off, buf, len, err);
+        for (size_t k = 0; !rc && k < len; k += MB_SECTOR)
+            if (mb_consume(buf + k, MB_SECTOR) !=
+                mb_content_sector_target(df->seed, (off + k) / MB_SECTOR)) {
+                bad = off + k;
+                break;
+            }
+    }
+    free(buf);
+    mb_file_close(fh, NULL);
+    if (rc || bad == UINT64_MAX)
+        return rc;
+    bool gone = mb_file_unlink(df->path, NULL) == 0 && mb_file_unlink(df->meta_path, NULL) == 0;
+    return mb_err_set(err, MB_E_DAMAGED, 0, NULL,
+                      "data file '%s' is damaged: the sector at offset %" PRIu64
+                      " changed in place since mapbench wrote it; %s",
+                      df->path, bad,
+                      gone ? "removed it and its sidecar, the next run recreates it"
+                           : "delete it and its .meta sidecar to have it recreated");
 }

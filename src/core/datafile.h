@@ -36,6 +36,12 @@ int mb_datafile_ensure(const char *dir, uint64_t size, struct mb_datafile *df, s
  * it was truncated, grown or replaced. */
 int mb_datafile_check(const struct mb_datafile *df, struct mb_err *err);
 
+/* After a checksum mismatch: reads the whole file and checks every sector's sum. Returns 0
+ * when the file holds what mapbench wrote (the fault lies elsewhere), MB_E_DAMAGED when a
+ * sector changed in place: the file and its sidecar (ours: the identity was checked) are then
+ * removed so that the next run recreates them, and err names the file and the offset. */
+int mb_datafile_damage_check(const struct mb_datafile *df, struct mb_err *err);
+
 /* Bytes the file system needs to create a data file of `size` bytes (the file, metadata slack,
  * a margin). */
 uint64_t mb_datafile_space_needed(uint64_t size);

@@ -35,9 +35,9 @@ void mb_err_clear(struct mb_err *err)
 }
 
 /* Names of the project codes, indexed by -code. */
-static const char *const code_names[] = {"ok",      "usage",   "io",          "nomem",
-                                         "foreign", "nospace", "unsupported", "verify",
-                                         "cache",   "fault",   "changed",     "child"};
+static const char *const code_names[] = {"ok",      "usage",       "io",     "nomem", "foreign",
+                                         "nospace", "unsupported", "verify", "cache", "fault",
+                                         "changed", "child",       "damaged"};
 
 const char *mb_code_name(int code)
 {

@@ -18,6 +18,7 @@ enum mb_code {
     MB_E_FAULT = -9,       /* the mapping faulted (SIGBUS / in-page error) */
     MB_E_CHANGED = -10,    /* the data file was truncated or replaced */
     MB_E_CHILD = -11,      /* the peer process died, was interrupted or stalled */
+    MB_E_DAMAGED = -12,    /* the data file's bytes changed in place since mapbench wrote it */
 };
 
 /* What went wrong: code is an mb_code, os the raw errno or GetLastError() value (0 if none),

@@ -64,6 +64,10 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
     } else if (*end == 'B') {
         end++;
     }
+    if (*end == '\0' && errno == ERANGE)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "bad %s '%s': too large (at most %llu bytes, 16 EiB)", what, text,
+                          (unsigned long long)UINT64_MAX);
     if (*end != '\0' || errno)
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "bad %s '%s': expected a positive number of bytes with an optional "
@@ -73,7 +77,9 @@ int mb_parse_size(const char *text, const char *what, uint64_t *out, struct mb_e
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad %s '%s': must be greater than 0", what,
                           text);
     if (shift && v > (UINT64_MAX >> shift))
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad %s '%s': too large", what, text);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "bad %s '%s': too large (at most %llu bytes, 16 EiB)", what, text,
+                          (unsigned long long)UINT64_MAX);
     *out = (uint64_t)v << shift;
     return 0;
 }

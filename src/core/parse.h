@@ -8,6 +8,17 @@
 
 #include "core/err.h"
 
+/* a + b and a * b, saturated at UINT64_MAX instead of wrapping around: for sizes and
+ * products of sizes, where a wrapped value would pass a check it must fail. */
+static inline uint64_t mb_u64_add_sat(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+static inline uint64_t mb_u64_mul_sat(uint64_t a, uint64_t b)
+{
+    return a && b > UINT64_MAX / a ? UINT64_MAX : a * b;
+}
+
 /* Parses a positive size: digits with an optional K, M, G or T suffix (powers of 1024,
  * optionally followed by "i"/"iB"/"B"). Rejects 0, signs, fractions, junk and overflow with
  * MB_E_USAGE naming `what` ("size", "block size"). */

@@ -411,7 +411,7 @@ int mb_sweep_datafiles(const struct mb_sweep *sw, const char *dir, struct mb_dat
         if (mb_file_stat(path, &exists, &info, err))
             return err->code;
         if (!exists)
-            need += mb_datafile_space_needed(sw->sizes[i]);
+            need = mb_u64_add_sat(need, mb_datafile_space_needed(sw->sizes[i]));
     }
     if (mb_datafile_space_check(dir, need, "the data files", err))
         return err->code;

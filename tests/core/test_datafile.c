@@ -116,6 +116,83 @@ static void test_bad_sizes_dirs_and_space(void **state)
     assert_false(exists);
 }
 
+/* Writes text to dir/name (a file the user made). */
+static void user_file(const char *dir, const char *name, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("the user's own bytes\n", f);
+    fclose(f);
+}
+
+/* Files at the names mapbench uses for its temporaries and sidecar, that it did not make,
+ * are refused (MB_E_FOREIGN) and left as they were; one of its own leftovers is replaced. */
+static void test_user_temporaries_kept(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"mb-65536.dat.tmp", "mb-65536.dat.meta.tmp",
+                                        "mb-65536.dat.meta"};
+    char dir[512], path[4300], data[4096];
+    struct mb_err err;
+    struct mb_datafile df;
+    mb_test_dir("datafile-usertmp", dir, sizeof dir);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        mb_datafile_path(dir, 65536, data, sizeof data);
+        mb_file_unlink(data, NULL);
+        user_file(dir, names[i], path, sizeof path);
+        assert_int_equal(mb_datafile_ensure(dir, 65536, &df, &err), MB_E_FOREIGN);
+        assert_non_null(strstr(err.msg, names[i]));
+        char buf[64] = {0};
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(buf, sizeof buf, f));
+        fclose(f);
+        assert_string_equal(buf, "the user's own bytes\n");
+        mb_file_unlink(path, NULL);
+    }
+    /* a data temporary mapbench left (it begins with the file's content) is ours */
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 65536, &df, &err), err);
+    snprintf(path, sizeof path, "%s.tmp", df.path);
+    MB_ASSERT_OK(mb_file_rename_noreplace(df.path, path, &err), err);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 65536, &df, &err), err);
+    assert_true(df.created);
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(path, &exists, &info, &err), err);
+    assert_false(exists);
+}
+
+/* A byte changed in place is found by the damage check, which names the file and the sector
+ * and removes the file and its sidecar; an intact file passes. */
+static void test_damage_found(void **state)
+{
+    (void)state;
+    char dir[512];
+    struct mb_err err;
+    struct mb_datafile df;
+    mb_test_dir("datafile-damage", dir, sizeof dir);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 65536, &df, &err), err);
+    MB_ASSERT_OK(mb_datafile_damage_check(&df, &err), err);
+    FILE *f = fopen(df.path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 5000, SEEK_SET), 0);
+    fputc('X', f);
+    fclose(f);
+    assert_int_equal(mb_datafile_damage_check(&df, &err), MB_E_DAMAGED);
+    assert_non_null(strstr(err.msg, df.path));
+    assert_non_null(strstr(err.msg, "offset 4608"));
+    bool exists;
+    struct mb_file_info info;
+    MB_ASSERT_OK(mb_file_stat(df.path, &exists, &info, &err), err);
+    assert_false(exists);
+    MB_ASSERT_OK(mb_file_stat(df.meta_path, &exists, &info, &err), err);
+    assert_false(exists);
+    MB_ASSERT_OK(mb_datafile_ensure(dir, 65536, &df, &err), err);
+    assert_true(df.created);
+}
+
 MB_TEST_MAIN(cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
+             cmocka_unit_test(test_user_temporaries_kept), cmocka_unit_test(test_damage_found),
              cmocka_unit_test(test_replaced_refused),
              cmocka_unit_test(test_bad_sizes_dirs_and_space))
