@@ -46,7 +46,15 @@ int mb_pattern_parse(const char *text, struct mb_pattern_spec *out, struct mb_er
                           "zipf:THETA)",
                           text);
     }
-    snprintf(out->name, sizeof out->name, "%s", text);
+    /* the name in case names: a stride by its value (stride:007 is stride:7), anything
+     * else as written, never cut short */
+    if (out->kind == MB_PAT_STRIDE)
+        snprintf(out->name, sizeof out->name, "stride:%llu", (unsigned long long)out->stride);
+    else if (strlen(text) >= sizeof out->name)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad pattern '%s': longer than %u characters",
+                          text, (unsigned)sizeof out->name - 1);
+    else
+        snprintf(out->name, sizeof out->name, "%s", text);
     return 0;
 }
 
@@ -82,8 +90,8 @@ int mb_pattern_init(struct mb_pattern *p, const struct mb_pattern_spec *spec, ui
         p->keys[r] = mb_mix64(seed + 0x9E3779B97F4A7C15ull * (uint64_t)(r + 1));
     if (spec->kind == MB_PAT_STRIDE) {
         uint64_t s = spec->stride;
-        p->rows = (nblocks + s - 1) / s; /* items in a full column */
-        p->full_cols = nblocks % s;      /* columns with `rows` items (0: all of them) */
+        p->rows = nblocks / s + (nblocks % s != 0); /* items in a full column (no overflow) */
+        p->full_cols = nblocks % s;                 /* columns with `rows` items (0: all of them) */
     }
     if (spec->kind == MB_PAT_ZIPF) {
         double t = spec->theta;

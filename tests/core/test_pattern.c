@@ -30,12 +30,36 @@ static void check_permutation(const char *name, uint64_t nblocks)
 static void test_permutations(void **state)
 {
     (void)state;
-    const char *names[] = {"seq",      "reverse",  "random",    "stride:1",   "stride:2",
-                           "stride:3", "stride:7", "stride:64", "stride:5000"};
+    const char *names[] = {"seq",
+                           "reverse",
+                           "random",
+                           "stride:1",
+                           "stride:2",
+                           "stride:3",
+                           "stride:7",
+                           "stride:64",
+                           "stride:5000",
+                           "stride:18446744073709551615",
+                           "stride:18446744073709551614"};
     const uint64_t counts[] = {1, 2, 3, 5, 17, 64, 1000, 4097, 65537};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
             check_permutation(names[i], counts[k]);
+}
+
+/* A stride is named by its value, whatever zeros lead it; no name is cut short. */
+static void test_canonical_names(void **state)
+{
+    (void)state;
+    struct mb_pattern_spec spec;
+    struct mb_err err;
+    MB_ASSERT_OK(mb_pattern_parse("stride:000000000000000000000000000000003", &spec, &err), err);
+    assert_string_equal(spec.name, "stride:3");
+    MB_ASSERT_OK(mb_pattern_parse("stride:18446744073709551615", &spec, &err), err);
+    assert_string_equal(spec.name, "stride:18446744073709551615");
+    assert_int_equal(mb_pattern_parse("zipf:0.99000000000000000000000000001", &spec, &err),
+                     MB_E_USAGE);
+    assert_non_null(strstr(err.msg, "longer than"));
 }
 
 static void test_order(void **state)
@@ -106,5 +130,6 @@ static void test_parse_errors(void **state)
     assert_true(spec.theta > 1.19 && spec.theta < 1.21);
 }
 
-MB_TEST_MAIN(cmocka_unit_test(test_permutations), cmocka_unit_test(test_order),
-             cmocka_unit_test(test_zipf), cmocka_unit_test(test_parse_errors))
+MB_TEST_MAIN(cmocka_unit_test(test_canonical_names), cmocka_unit_test(test_permutations),
+             cmocka_unit_test(test_order), cmocka_unit_test(test_zipf),
+             cmocka_unit_test(test_parse_errors))
