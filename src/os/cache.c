@@ -39,11 +39,18 @@ const char *mb_cache_name(enum mb_cache_state s)
 int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, bool first,
                      enum mb_residency how, double *resident, struct mb_err *err)
 {
+    char fs[16];
+    bool in_memory = mb_cache_fs_in_memory(path, fs, sizeof fs);
+    if (state == MB_CACHE_COLD && in_memory)
+        return mb_err_set(err, MB_E_UNSUPPORTED, 0, NULL,
+                          "cold cache impossible: '%s' is on %s, which keeps files in memory "
+                          "and cannot evict them; use a --data-dir on a disk",
+                          path, fs);
     if (state == MB_CACHE_COLD)
         return mb_cache_make_cold(path, size, how, resident, err);
     /* A file loaded by 4 KiB random reads sits in small folios and is mapped with ~16x the
      * faults of one loaded sequentially: start each warm case from a sequential load. */
-    if (first) {
+    if (first && !in_memory) {
         int rc = mb_cache_make_cold(path, size, how, resident, err);
         if (rc)
             return rc;

@@ -50,10 +50,16 @@ int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, d
 int mb_cache_make_warm(const char *path, uint64_t size, enum mb_residency how, double *resident,
                        struct mb_err *err);
 
+/* True when the file at path lives on a file system that keeps files in memory and cannot
+ * evict their pages (tmpfs, ramfs): its name into fs. False where unknown or not so. */
+bool mb_cache_fs_in_memory(const char *path, char *fs, size_t len);
+
 /* Brings the file into the requested state and reports the verified resident fraction.
  * `first` marks a case's first pass: a warm file is then evicted and read back, so that every
  * warm case starts from the same page-cache layout (the folio sizes sequential read-ahead
- * makes) whatever earlier cases left behind; later passes only top up what reclaim took. */
+ * makes) whatever earlier cases left behind; later passes only top up what reclaim took. On
+ * a file system that cannot evict (mb_cache_fs_in_memory) a cold state is MB_E_UNSUPPORTED,
+ * saying why, and a warm one skips the eviction. */
 int mb_cache_prepare(const char *path, uint64_t size, enum mb_cache_state state, bool first,
                      enum mb_residency how, double *resident, struct mb_err *err);
 
