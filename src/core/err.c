@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int mb_err_set(struct mb_err *err, int code, int os, const char *call, const char *fmt, ...)
@@ -12,12 +13,24 @@ int mb_err_set(struct mb_err *err, int code, int os, const char *call, const cha
     err->code = code;
     err->os = os;
     err->call = call;
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     if (n < 0)
         n = 0;
+    /* too long (a path of thousands of characters): keep the start and the end, where the
+     * message says what to do, and cut the middle, saying so */
+    char *whole = (size_t)n >= sizeof err->msg ? malloc((size_t)n + 1) : NULL;
+    if (whole && vsnprintf(whole, (size_t)n + 1, fmt, again) == n) {
+        const size_t head = 200, tail = 200; /* with room for the OS error after them */
+        snprintf(err->msg, sizeof err->msg, "%.*s[...]%s", (int)head, whole,
+                 whole + (size_t)n - tail);
+        n = (int)strlen(err->msg);
+    }
+    free(whole);
+    va_end(again);
     size_t used = (size_t)n < sizeof err->msg ? (size_t)n : sizeof err->msg - 1;
     if (os != 0 && used + 4 < sizeof err->msg) {
         char text[160];

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "os/os.h"
+
 #define USAGE_COLUMN 22 /* where a flag's text starts in the usage */
 
 static bool *bool_at(void *opts, const struct mb_flag *fl)
@@ -108,8 +110,16 @@ int mb_flags_parse(const struct mb_flags *f, void *opts, int *argc, char **argv,
             if (flag_take(fl, opts, *argc, argv, &i, err))
                 return err->code;
         } else {
-            if (f->gb && strncmp(a, "--benchmark_", 12) == 0 && mb_flags_check_gb(a, err))
-                return err->code;
+            if (f->gb && strncmp(a, "--benchmark_", 12) == 0) {
+                if (mb_flags_check_gb(a, err))
+                    return err->code;
+                /* Google Benchmark would silently keep the last of two */
+                size_t n = strcspn(a, "=");
+                for (int k = 1; k < out; k++)
+                    if (strncmp(argv[k], a, n) == 0 && (argv[k][n] == '=' || !argv[k][n]))
+                        return mb_err_set(err, MB_E_USAGE, 0, NULL, "flag %.*s given twice", (int)n,
+                                          a);
+            }
             argv[out++] = a;
         }
     }
@@ -173,6 +183,38 @@ static bool gb_value_ok(enum gb_check check, const char *v)
     return false;
 }
 
+/* --benchmark_out=PATH: a file in an existing, writable directory, checked before any case
+ * runs (Google Benchmark would say "invalid file name" only at the end, exit 1). */
+static int out_check(const char *path, struct mb_err *err)
+{
+    if (!*path)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "flag --benchmark_out needs a value (--benchmark_out=FILE)");
+    char dir[4096];
+    const char *slash = strrchr(path, '/'), *back = strrchr(path, '\\');
+    if (back && (!slash || back > slash))
+        slash = back;
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (n >= sizeof dir)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad --benchmark_out '%s': path too long",
+                          path);
+    snprintf(dir, sizeof dir, "%.*s", (int)n, path);
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (n == 0)
+        snprintf(dir, sizeof dir, "/");
+    if (slash && !slash[1])
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad --benchmark_out '%s': names a directory",
+                          path);
+    struct mb_err derr;
+    if (mb_os_dir_check(dir, &derr))
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "bad --benchmark_out '%s': directory '%s' is missing, not a directory "
+                          "or not writable",
+                          path, dir);
+    return 0;
+}
+
 int mb_flags_check_gb(const char *arg, struct mb_err *err)
 {
     const char *body = arg + 2;
@@ -187,6 +229,8 @@ int mb_flags_check_gb(const char *arg, struct mb_err *err)
             return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad --%s '%s': must be %s",
                               gb_checked[i].name, body + n + 1, gb_checked[i].what);
     }
+    if (n == strlen("benchmark_out") && strncmp(body, "benchmark_out", n) == 0)
+        return out_check(body[n] == '=' ? body + n + 1 : "", err);
     return 0;
 }
 

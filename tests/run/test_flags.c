@@ -100,6 +100,11 @@ static void test_refused(void **state)
     /* two names of one field count as one flag */
     const char *synonym[] = {"--value=1", "--hook=2", NULL};
     expect_usage(synonym, "given twice");
+    /* Google Benchmark keeps the last of two silently: refused here */
+    const char *gb_twice[] = {"--benchmark_min_time=1", "--on", "--benchmark_min_time=2", NULL};
+    expect_usage(gb_twice, "flag --benchmark_min_time given twice");
+    const char *gb_bare_twice[] = {"--benchmark_list_tests", "--benchmark_list_tests", NULL};
+    expect_usage(gb_bare_twice, "flag --benchmark_list_tests given twice");
     const char *at_end[] = {"--on", "--value", NULL};
     expect_usage(at_end, "flag --value needs a value (--value=V)");
     const char *empty[] = {"--items=", NULL};
@@ -192,6 +197,9 @@ static void test_gb_values(void **state)
         {"--benchmark_out_format=xml", "json, console or csv"},
         {"--benchmark_format=", "json, console or csv"},
         {"--benchmark_time_unit=h", "ns, us, ms or s"},
+        {"--benchmark_out=/nonexistent-mapbench-dir/x.json", "is missing, not a directory"},
+        {"--benchmark_out=", "needs a value"},
+        {"--benchmark_out=sub/", "names a directory"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(mb_flags_check_gb(bad[i].arg, &err), MB_E_USAGE);
