@@ -111,6 +111,12 @@ int mb_case_check(const struct mb_case_spec *c, struct mb_err *err)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "method %s has no cold state", m->name);
     if (c->threads == 0)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "threads must be >= 1");
+    uint64_t requests = c->bs ? c->size / c->bs + (c->size % c->bs != 0) : 0;
+    if (c->threads > 1 && c->threads > requests)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                          "%u threads for the %llu requests of a pass (size / block size): "
+                          "threads beyond one request each would only wait",
+                          c->threads, (unsigned long long)requests);
     if (c->threads > 1 && !(m->caps & MB_CAP_THREADS))
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "method %s uses one shared file position and cannot be split across "

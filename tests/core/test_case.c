@@ -77,6 +77,23 @@ static void test_sizes(void **state)
     expect(&c, 0);
 }
 
+/* No more threads than requests in a pass; huge buffer products are refused. */
+static void test_threads_and_products(void **state)
+{
+    (void)state;
+    struct mb_case_spec c = base_case();
+    c.bs = c.size = 4096; /* one request */
+    c.threads = 2;
+    expect(&c, MB_E_USAGE);
+    c.size = 8192; /* two requests: one each */
+    expect(&c, 0);
+    c = base_case();
+    c.threads = 64; /* 64 threads x 2^56-byte buffers: far above the buffer cap */
+    c.bs = UINT64_C(1) << 56;
+    c.size = UINT64_C(1) << 63;
+    expect(&c, MB_E_USAGE);
+}
+
 static void test_capabilities(void **state)
 {
     (void)state;
@@ -238,6 +255,6 @@ static void test_queue_and_limits(void **state)
     expect(&c, MB_E_USAGE);
 }
 
-MB_TEST_MAIN(cmocka_unit_test(test_sizes), cmocka_unit_test(test_capabilities),
-             cmocka_unit_test(test_lifetimes), cmocka_unit_test(test_zipf_writes),
-             cmocka_unit_test(test_queue_and_limits))
+MB_TEST_MAIN(cmocka_unit_test(test_threads_and_products), cmocka_unit_test(test_sizes),
+             cmocka_unit_test(test_capabilities), cmocka_unit_test(test_lifetimes),
+             cmocka_unit_test(test_zipf_writes), cmocka_unit_test(test_queue_and_limits))
