@@ -247,7 +247,8 @@ static void flag_usage(const struct mb_flag *fl, FILE *out)
     }
     for (const char *h = fl->help; *h;) {
         size_t n = strcspn(h, "\n");
-        fprintf(out, "%.*s\n", (int)n, h);
+        fwrite(h, 1, n, out);
+        fputc('\n', out);
         h += n;
         if (*h == '\n' && *++h)
             fprintf(out, "%*s", USAGE_COLUMN, "");

@@ -7,9 +7,12 @@
 typedef uint64_t (*consume_fn)(const void *p, size_t len);
 typedef uint64_t (*produce_fn)(uint64_t seed, uint64_t gen, uint64_t off, void *buf, size_t len);
 
-/* Resolvers run before relocations of data are guaranteed to be applied: they use only the
- * CPU level and take function addresses (PC-relative), never a kernel table. */
-static consume_fn resolve_consume(void)
+/* Resolvers run before relocations of data are guaranteed to be applied, and before a
+ * sanitizer's runtime is set up (so they are never instrumented): they use only the CPU level
+ * and take function addresses (PC-relative), never a kernel table. */
+#define MB_RESOLVER __attribute__((no_sanitize("address", "undefined")))
+
+MB_RESOLVER static consume_fn resolve_consume(void)
 {
     switch (mb_content_x86_level()) {
     case MB_X86_AVX512:
@@ -21,7 +24,7 @@ static consume_fn resolve_consume(void)
     }
 }
 
-static produce_fn resolve_produce(void)
+MB_RESOLVER static produce_fn resolve_produce(void)
 {
     switch (mb_content_x86_level()) {
     case MB_X86_AVX512:

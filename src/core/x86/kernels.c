@@ -40,6 +40,15 @@ static struct produce_start produce_start(uint64_t seed, uint64_t gen, uint64_t 
 
 /* ---- AVX-512F -------------------------------------------------------------------------- */
 
+/* The sum of the eight lanes mod 2^64 (_mm512_reduce_add_epi64 adds them as signed numbers,
+ * which overflows in C terms: the sanitizer reports it). */
+__attribute__((target("avx512f"))) static inline uint64_t lanes_sum512(__m512i v)
+{
+    __m256i s = _mm256_add_epi64(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+    __m128i t = _mm_add_epi64(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+    return (uint64_t)_mm_cvtsi128_si64(t) + (uint64_t)_mm_extract_epi64(t, 1);
+}
+
 __attribute__((target("avx512f"))) uint64_t mb_consume_avx512(const void *p, size_t len)
 {
     const unsigned char *b = p;
@@ -59,7 +68,7 @@ __attribute__((target("avx512f"))) uint64_t mb_consume_avx512(const void *p, siz
         a1 = _mm512_add_epi64(a1, _mm512_maskz_loadu_epi64(m, b + i));
     }
     a0 = _mm512_add_epi64(_mm512_add_epi64(a0, a1), _mm512_add_epi64(a2, a3));
-    return (uint64_t)_mm512_reduce_add_epi64(a0);
+    return lanes_sum512(a0);
 }
 
 __attribute__((target("avx512f"))) uint64_t mb_produce_avx512(uint64_t seed, uint64_t gen,
@@ -84,7 +93,7 @@ __attribute__((target("avx512f"))) uint64_t mb_produce_avx512(uint64_t seed, uin
             _mm512_add_epi64(_mm512_add_epi64(w[0], w[1]), _mm512_add_epi64(w[2], w[3])),
             _mm512_add_epi64(_mm512_add_epi64(w[4], w[5]),
                              _mm512_add_epi64(w[6], _mm512_maskz_mov_epi64(0x7F, w[7]))));
-        uint64_t fix = target - (uint64_t)_mm512_reduce_add_epi64(s);
+        uint64_t fix = target - lanes_sum512(s);
         w[7] = _mm512_mask_mov_epi64(w[7], 0x80, _mm512_set1_epi64((long long)fix));
         for (int v = 0; v < 8; v++)
             _mm512_storeu_si512((void *)(out + done + 64 * v), w[v]);
@@ -170,7 +179,8 @@ static const struct mb_content_kernel kernel_avx2 = {
     .produce = mb_produce_avx2,
 };
 
-int mb_content_x86_level(void)
+/* Runs inside the ifunc resolvers, before a sanitizer's runtime is set up: never instrumented. */
+__attribute__((no_sanitize("address", "undefined"))) int mb_content_x86_level(void)
 {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
