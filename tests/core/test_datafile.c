@@ -116,6 +116,15 @@ static void test_bad_sizes_dirs_and_space(void **state)
     assert_false(exists);
 }
 
+/* The space a file needs never wraps around: a size near 2^64 needs more than any disk. */
+static void test_space_saturates(void **state)
+{
+    (void)state;
+    assert_true(mb_datafile_space_needed(UINT64_MAX - 5) == UINT64_MAX);
+    assert_true(mb_datafile_space_needed(UINT64_C(18162948011026856960)) == UINT64_MAX);
+    assert_true(mb_datafile_space_needed(1u << 20) > (1u << 20));
+}
+
 /* Writes text to dir/name (a file the user made). */
 static void user_file(const char *dir, const char *name, char *path, size_t len)
 {
@@ -192,7 +201,7 @@ static void test_damage_found(void **state)
     assert_true(df.created);
 }
 
-MB_TEST_MAIN(cmocka_unit_test(test_create_and_reuse), cmocka_unit_test(test_foreign_refused),
-             cmocka_unit_test(test_user_temporaries_kept), cmocka_unit_test(test_damage_found),
-             cmocka_unit_test(test_replaced_refused),
+MB_TEST_MAIN(cmocka_unit_test(test_space_saturates), cmocka_unit_test(test_create_and_reuse),
+             cmocka_unit_test(test_foreign_refused), cmocka_unit_test(test_user_temporaries_kept),
+             cmocka_unit_test(test_damage_found), cmocka_unit_test(test_replaced_refused),
              cmocka_unit_test(test_bad_sizes_dirs_and_space))
