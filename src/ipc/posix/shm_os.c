@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The longest name kept (a path). */
@@ -106,8 +107,14 @@ int mb_shm_obj_create(struct mb_shm_obj *o, struct mb_err *err)
     if (ftruncate(fd, (off_t)o->map_len) != 0)
         return mb_err_set(err, MB_E_IO, errno, "ftruncate", "cannot size '%s'", o->name);
     /* real pages / blocks for both kinds, so page faults on the ring never allocate: a full
-     * /dev/shm (a container's 64 MiB) or a full disk is this error, not a SIGBUS mid-case */
-    int e = posix_fallocate(fd, 0, (off_t)o->map_len);
+     * /dev/shm (a container's 64 MiB) or a full disk is this error, not a SIGBUS mid-case. The
+     * free space is checked first, so a huge ring never fills the disk on its way to ENOSPC. */
+    struct statvfs vs;
+    int e = 0;
+    if (fstatvfs(fd, &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < o->map_len)
+        e = ENOSPC;
+    if (!e)
+        e = posix_fallocate(fd, 0, (off_t)o->map_len);
     if (e == ENOSPC)
         return mb_err_set(err, MB_E_IO, e, "posix_fallocate",
                           "no room for the %zu-byte ring '%s' on %s (a smaller --ring-size, or "
