@@ -30,7 +30,9 @@ struct bench {
     const char *dir;
     char base[128];
     uint64_t ring;
-    uint64_t die_after; /* test hook, consumed by the first session */
+    uint64_t die_after;  /* test hook, consumed by the first session */
+    uint64_t stop_after; /* test hook, consumed by the first session */
+    uint64_t stall_ms;   /* test hook: the stall bound (0: the default) */
     int failures, bad_input;
 };
 
@@ -42,7 +44,8 @@ struct ipc_case {
 
 /* Our command line. */
 struct cli {
-    const char *transports, *workloads, *sizes, *ring, *dir, *die_after, *name;
+    const char *transports, *workloads, *sizes, *ring, *dir, *die_after, *stop_after, *stall_ms,
+        *name;
     bool list, help;
 };
 
@@ -65,8 +68,10 @@ static const struct mb_flag cli_flags[] = {
     MB_FLAG_V("data-dir", CLI, dir, "DIR",
               "where shm-file's ring file and the socket live\n"
               "(default: data/ in the source tree)"),
-    MB_FLAG_V("child-die-after", CLI, die_after, "N", NULL), /* test hook, undocumented */
-    MB_FLAG_V("ipc-name", CLI, name, "NAME", NULL),          /* test hook, undocumented */
+    MB_FLAG_V("child-die-after", CLI, die_after, "N", NULL),   /* test hook, undocumented */
+    MB_FLAG_V("child-stop-after", CLI, stop_after, "N", NULL), /* test hook, undocumented */
+    MB_FLAG_V("stall-ms", CLI, stall_ms, "MS", NULL),          /* test hook, undocumented */
+    MB_FLAG_V("ipc-name", CLI, name, "NAME", NULL),            /* test hook, undocumented */
     MB_FLAG_B("list", CLI, list, "print the cases and exit"),
     MB_FLAG_B("help", CLI, help, "this text"),
 };
@@ -163,8 +168,11 @@ static void case_run(mb_gb_state *st, void *arg)
         .dir = b->dir,
         .base = b->base,
         .child_die_after = b->die_after,
+        .child_stop_after = b->stop_after,
+        .stall_ms = (int)b->stall_ms,
     };
     b->die_after = 0;
+    b->stop_after = 0;
     struct mb_ipc_session *s;
     if (mb_ipc_session_open(&s, &o, &err)) {
         case_fail(st, b, &err);
@@ -193,6 +201,86 @@ static int die(const struct mb_err *err)
     return 2;
 }
 
+/* --benchmark_out=FILE (the last one wins, as in Google Benchmark): its directory must exist
+ * and be writable before any case runs, or the results of a long run would be lost at the end.
+ * Checks only; creates nothing. */
+static int out_check(int argc, char **argv, struct mb_err *err)
+{
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "--benchmark_out=", 16) == 0)
+            out = argv[i] + 16;
+    if (!out)
+        return 0;
+    if (!out[0])
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty --benchmark_out: give a file name");
+    char dir[4096];
+    if (strlen(out) >= sizeof dir)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "--benchmark_out path is too long");
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    char *bslash = strrchr(dir, '\\');
+    if (bslash && (!slash || bslash > slash))
+        slash = bslash;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    if (out[strlen(out) - 1] == '/' || out[strlen(out) - 1] == '\\')
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "--benchmark_out '%s' names a directory", out);
+    struct mb_err derr;
+    mb_err_clear(&derr);
+    if (mb_os_dir_check(dir, &derr))
+        return mb_err_set(err, MB_E_USAGE, derr.os, derr.call,
+                          "cannot write --benchmark_out '%s': directory '%s' is missing, not a "
+                          "directory or not writable",
+                          out, dir);
+    return 0;
+}
+
+/* Everything main parsed and checked before the cases run. */
+static int setup(int *argc, char **argv, struct cli *cli, struct bench *b, struct mb_ipc_cases *sel,
+                 struct mb_err *err)
+{
+    int rc;
+    if ((rc = mb_parse_size(cli->ring ? cli->ring : DEFAULT_RING, "ring size", &b->ring, err)) ||
+        (rc = mb_ring_check_cap(b->ring, err)))
+        return rc;
+    if ((rc = mb_ipc_cases_select(cli->transports, cli->workloads, cli->sizes, b->ring, sel, err)))
+        return rc;
+    if (cli->die_after &&
+        (rc = mb_parse_count(cli->die_after, "--child-die-after", UINT32_MAX, &b->die_after, err)))
+        return rc;
+    if (cli->stop_after && (rc = mb_parse_count(cli->stop_after, "--child-stop-after", UINT32_MAX,
+                                                &b->stop_after, err)))
+        return rc;
+    if (cli->stall_ms &&
+        (rc = mb_parse_count(cli->stall_ms, "--stall-ms", 3600000, &b->stall_ms, err)))
+        return rc;
+    if ((rc = out_check(*argc, argv, err)))
+        return rc;
+    mb_gb_initialize(argc, argv);
+    if (*argc > 1)
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown flag '%s' (see mapbench-ipc --help)",
+                          argv[1]);
+    if (cli->list)
+        return 0;
+    b->dir = cli->dir ? cli->dir : MB_BUILD_DEFAULT_DATA_DIR;
+    if (mb_ipc_cases_need_dir(sel) &&
+        (((!cli->dir && (rc = mb_os_mkdir(b->dir, err)))) || (rc = mb_os_dir_check(b->dir, err))))
+        return rc;
+    if (cli->name)
+        snprintf(b->base, sizeof b->base, "%s", cli->name);
+    else
+        snprintf(b->base, sizeof b->base, "mapbench-ipc-%" PRIu64, mb_ipc_self_id());
+    if (strchr(b->base, '/') || !b->base[0])
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad --ipc-name: no '/' allowed, not empty");
+    struct mb_ipc_params pp = {.dir = b->dir, .base = b->base, .ring_size = b->ring};
+    return mb_ipc_cases_preflight(sel, &pp, err);
+}
+
 int main(int argc, char **argv)
 {
     if (mb_ipc_is_child(argc, argv))
@@ -207,19 +295,10 @@ int main(int argc, char **argv)
         return 0;
     }
     struct bench b = {.failures = 0};
-    if (mb_parse_size(cli.ring ? cli.ring : DEFAULT_RING, "ring size", &b.ring, &err) ||
-        mb_ring_check_cap(b.ring, &err))
+    struct mb_ipc_cases sel = {0};
+    if (setup(&argc, argv, &cli, &b, &sel, &err)) {
+        mb_ipc_cases_free(&sel);
         return die(&err);
-    struct mb_ipc_cases sel;
-    if (mb_ipc_cases_select(cli.transports, cli.workloads, cli.sizes, b.ring, &sel, &err))
-        return die(&err);
-    if (cli.die_after &&
-        mb_parse_count(cli.die_after, "--child-die-after", UINT32_MAX, &b.die_after, &err))
-        return die(&err);
-    mb_gb_initialize(&argc, argv);
-    if (argc > 1) {
-        fprintf(stderr, "mapbench-ipc: unknown flag '%s' (see mapbench-ipc --help)\n", argv[1]);
-        return 2;
     }
     size_t ncases = sel.n;
     char name[256];
@@ -233,24 +312,14 @@ int main(int argc, char **argv)
         return 0;
     }
     struct ipc_case *cases = calloc(ncases ? ncases : 1, sizeof *cases);
-    if (!cases)
-        return 2;
+    if (!cases) {
+        mb_ipc_cases_free(&sel);
+        fprintf(stderr, "mapbench-ipc: out of memory for %llu cases\n", (unsigned long long)ncases);
+        return 1;
+    }
     for (size_t i = 0; i < ncases; i++)
         cases[i] = (struct ipc_case){&b, sel.v[i]};
 
-    b.dir = cli.dir ? cli.dir : MB_BUILD_DEFAULT_DATA_DIR;
-    bool need_dir = mb_ipc_cases_need_dir(&sel);
-    if (need_dir && ((!cli.dir && mb_os_mkdir(b.dir, &err)) || mb_os_dir_check(b.dir, &err)))
-        return die(&err);
-    if (cli.name)
-        snprintf(b.base, sizeof b.base, "%s", cli.name);
-    else
-        snprintf(b.base, sizeof b.base, "mapbench-ipc-%" PRIu64, mb_ipc_self_id());
-    if (strchr(b.base, '/') || !b.base[0])
-        return die(&(struct mb_err){.msg = "bad --ipc-name: no '/' allowed, not empty"});
-    struct mb_ipc_params pp = {.dir = b.dir, .base = b.base, .ring_size = b.ring};
-    if (mb_ipc_cases_preflight(&sel, &pp, &err))
-        return die(&err);
     mb_ipc_self_exe(argv[0], b.exe, sizeof b.exe);
     mb_ipc_signals_install(true);
 
@@ -273,9 +342,11 @@ int main(int argc, char **argv)
         snprintf(key, sizeof key, "ipc.transport.%s", all[i]->name);
         mb_gb_add_context(key, all[i]->unsupported ? all[i]->unsupported : all[i]->api);
     }
-    mb_gb_run();
+    int ran = mb_gb_run();
     free(cases);
     mb_ipc_cases_free(&sel);
+    if (ran == 0 && ncases > 0)
+        return 2; /* --benchmark_filter matched nothing (Google Benchmark said so, one line) */
     if (b.bad_input) {
         fprintf(stderr, "mapbench-ipc: %d case%s could not run because of bad input\n", b.bad_input,
                 b.bad_input == 1 ? "" : "s");

@@ -17,6 +17,15 @@ const char *mb_ipc_workload_name(enum mb_ipc_workload wl)
     return wl == MB_IPC_WL_STREAM ? "stream" : wl == MB_IPC_WL_PINGPONG ? "pingpong" : "?";
 }
 
+/* mb_list_parse with our wording: an empty list names the flag, an empty item the list. */
+static int list_parse(const char *text, const char *flag, const char *what, struct mb_list *l,
+                      struct mb_err *err)
+{
+    if (!text[0])
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty %s: give at least one %s", flag, what);
+    return mb_list_parse(text, what, l, err);
+}
+
 static int select_transports(const char *text, struct mb_ipc_cases *cs, struct mb_err *err)
 {
     size_t nall;
@@ -27,14 +36,20 @@ static int select_transports(const char *text, struct mb_ipc_cases *cs, struct m
         return 0;
     }
     struct mb_list l;
-    int rc = mb_list_parse(text, "transport list", &l, err);
+    int rc = list_parse(text, "--transports", "transport", &l, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < l.n && !rc; i++) {
+        const struct mb_ipc_transport *t;
         if (cs->nt == MB_IPC_MAX_TRANSPORTS)
             rc = mb_err_set(err, MB_E_USAGE, 0, NULL, "too many transports");
-        else
-            rc = mb_ipc_transport_find(l.items[i], &cs->t[cs->nt++], err);
+        else if (!(rc = mb_ipc_transport_find(l.items[i], &t, err))) {
+            bool twice = false; /* a repeat is dropped, as run/flags.c drops repeated items */
+            for (size_t k = 0; k < cs->nt; k++)
+                twice = twice || cs->t[k] == t;
+            if (!twice)
+                cs->t[cs->nt++] = t;
+        }
     }
     mb_list_free(&l);
     return rc;
@@ -44,7 +59,7 @@ static int select_workloads(const char *text, enum mb_ipc_workload *wl, size_t *
                             struct mb_err *err)
 {
     struct mb_list l;
-    int rc = mb_list_parse(text ? text : "stream,pingpong", "workload list", &l, err);
+    int rc = list_parse(text ? text : "stream,pingpong", "--workloads", "workload", &l, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < l.n && !rc; i++) {
@@ -52,11 +67,13 @@ static int select_workloads(const char *text, enum mb_ipc_workload *wl, size_t *
         while (k < MB_IPC_WL_COUNT &&
                strcmp(l.items[i], mb_ipc_workload_name((enum mb_ipc_workload)k)) != 0)
             k++;
-        if (k == MB_IPC_WL_COUNT || *nwl == MB_IPC_WL_COUNT)
-            rc =
-                mb_err_set(err, MB_E_USAGE, 0, NULL,
-                           "unknown workload '%s' (known: stream,pingpong; each once)", l.items[i]);
-        else
+        bool twice = false;
+        for (size_t j = 0; j < *nwl; j++)
+            twice = twice || wl[j] == (enum mb_ipc_workload)k;
+        if (k == MB_IPC_WL_COUNT)
+            rc = mb_err_set(err, MB_E_USAGE, 0, NULL,
+                            "unknown workload '%s' (known: stream, pingpong)", l.items[i]);
+        else if (!twice) /* a repeat is dropped */
             wl[(*nwl)++] = (enum mb_ipc_workload)k;
     }
     mb_list_free(&l);
@@ -67,7 +84,7 @@ static int select_sizes(const char *text, uint64_t ring, uint64_t *sizes, size_t
                         struct mb_err *err)
 {
     struct mb_list l;
-    int rc = mb_list_parse(text ? text : MB_IPC_DEFAULT_SIZES, "message size list", &l, err);
+    int rc = list_parse(text ? text : MB_IPC_DEFAULT_SIZES, "--msg-sizes", "message size", &l, err);
     if (rc)
         return rc;
     char rs[32];
@@ -88,7 +105,10 @@ static int select_sizes(const char *text, uint64_t ring, uint64_t *sizes, size_t
                             l.items[i], rs, ring, mb_ring_max_msg(ring));
         else if (*nsizes == MB_IPC_MAX_SIZES)
             rc = mb_err_set(err, MB_E_USAGE, 0, NULL, "too many message sizes");
-        else
+        bool twice = false; /* the same size written twice (1024,1K) is dropped */
+        for (size_t k = 0; k < *nsizes; k++)
+            twice = twice || sizes[k] == v;
+        if (!rc && !twice)
             sizes[(*nsizes)++] = v;
     }
     mb_list_free(&l);

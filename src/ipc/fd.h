@@ -64,6 +64,11 @@ int mb_fd_listen(enum mb_fd_kind kind, const char *path, intptr_t *lsock, bool *
  * else MB_E_IO with `what` as the message. */
 int mb_fd_wait_readable(intptr_t lsock, int ms, const char *what, struct mb_err *err);
 
+/* Waits up to ms until fd can receive (send false) or send (send true) without blocking, or
+ * the other end is gone: 1 ready, 0 not yet (or a signal arrived), else MB_E_IO. Where the
+ * platform cannot wait on fd that way (Windows anonymous pipes) it returns 1 at once. */
+int mb_fd_wait(intptr_t fd, enum mb_fd_kind kind, bool send, int ms, struct mb_err *err);
+
 /* Accepts a connection (not inheritable); *loopback says whether it came from 127.0.0.1. */
 int mb_fd_accept(intptr_t lsock, intptr_t *fd, bool *loopback, struct mb_err *err);
 

@@ -116,7 +116,9 @@ struct mb_ipc_session_opts {
     const char *exe; /* this executable (re-executed in child mode) */
     uint64_t msg_size, ring_size;
     const char *dir, *base;
-    uint64_t child_die_after; /* test hook: the child kills itself after N messages (0: no) */
+    uint64_t child_die_after;  /* test hook: the child kills itself after N messages (0: no) */
+    uint64_t child_stop_after; /* test hook: the child stops itself after N messages (0: no) */
+    int stall_ms; /* the parent's bound on a wait without progress (0: the default 30 s) */
 };
 
 struct mb_ipc_session;

@@ -142,7 +142,10 @@ int mb_ipc_session_open(struct mb_ipc_session **out, const struct mb_ipc_session
         .ring_size = o->ring_size,
         .dir = o->dir,
         .base = o->base,
-        .peer = {.check = parent_check, .ctx = s, .poll_ms = POLL_MS, .stall_ms = STALL_MS},
+        .peer = {.check = parent_check,
+                 .ctx = s,
+                 .poll_ms = POLL_MS,
+                 .stall_ms = o->stall_ms > 0 ? o->stall_ms : STALL_MS},
     };
     char token[4200];
     int rc = t->create(s->st, &s->params, token, sizeof token, err);
@@ -150,14 +153,15 @@ int mb_ipc_session_open(struct mb_ipc_session **out, const struct mb_ipc_session
         session_free(s);
         return rc;
     }
-    char a_mode[64], a_token[4300], a_msg[64], a_ring[64], a_parent[64], a_die[64];
+    char a_mode[64], a_token[4300], a_msg[64], a_ring[64], a_parent[64], a_die[64], a_stop[64];
     snprintf(a_mode, sizeof a_mode, "--ipc-child=%s", t->name);
     snprintf(a_token, sizeof a_token, "--ipc-token=%s", token);
     snprintf(a_msg, sizeof a_msg, "--ipc-msg=%" PRIu64, o->msg_size);
     snprintf(a_ring, sizeof a_ring, "--ipc-ring=%" PRIu64, o->ring_size);
     snprintf(a_parent, sizeof a_parent, "--ipc-parent=%" PRIu64, mb_ipc_self_id());
     snprintf(a_die, sizeof a_die, "--ipc-die-after=%" PRIu64, o->child_die_after);
-    char *argv[] = {(char *)o->exe, a_mode, a_token, a_msg, a_ring, a_parent, a_die, NULL};
+    snprintf(a_stop, sizeof a_stop, "--ipc-stop-after=%" PRIu64, o->child_stop_after);
+    char *argv[] = {(char *)o->exe, a_mode, a_token, a_msg, a_ring, a_parent, a_die, a_stop, NULL};
     rc = mb_ipc_proc_spawn(o->exe, argv, &s->child, err);
     if (rc) {
         session_free(s);
@@ -264,7 +268,7 @@ static int child_send(struct child *c, uint32_t op, uint64_t arg, struct mb_err 
 }
 
 /* Serves the parent until QUIT. */
-static int child_serve(struct child *c, uint64_t die_after, struct mb_err *err)
+static int child_serve(struct child *c, uint64_t die_after, uint64_t stop_after, struct mb_err *err)
 {
     int rc = child_send(c, MB_IPC_OP_HELLO, 0, err);
     uint64_t rx_seq = 0, data = 0, received = 0;
@@ -278,8 +282,11 @@ static int child_serve(struct child *c, uint64_t die_after, struct mb_err *err)
         c->t->recv_end(c->st, p, c->len);
         if (rc)
             return rc;
-        if (die_after && ++received >= die_after)
+        received++;
+        if (die_after && received >= die_after)
             mb_ipc_self_kill();
+        if (stop_after && received == stop_after)
+            mb_ipc_self_stop();
         switch (op) {
         case MB_IPC_OP_DATA:
             if (arg != data)
@@ -329,8 +336,9 @@ int mb_ipc_child_main(int argc, char **argv)
     const char *ring = arg_value(argc, argv, "--ipc-ring");
     const char *parent = arg_value(argc, argv, "--ipc-parent");
     const char *die = arg_value(argc, argv, "--ipc-die-after");
+    const char *stop = arg_value(argc, argv, "--ipc-stop-after");
     struct child c = {0};
-    uint64_t msg_size = 0, ring_size = 0, die_after = 0;
+    uint64_t msg_size = 0, ring_size = 0, die_after = 0, stop_after = 0;
     int rc = 0;
     if (!name || !token || !msg || !ring || !parent)
         rc = mb_err_set(&err, MB_E_USAGE, 0, NULL,
@@ -346,6 +354,8 @@ int mb_ipc_child_main(int argc, char **argv)
         rc = mb_parse_size(parent, "parent id", &c.parent, &err);
     if (!rc && die && strcmp(die, "0") != 0)
         rc = mb_parse_count(die, "--ipc-die-after", UINT64_MAX, &die_after, &err);
+    if (!rc && stop && strcmp(stop, "0") != 0)
+        rc = mb_parse_count(stop, "--ipc-stop-after", UINT64_MAX, &stop_after, &err);
     if (!rc) {
         c.len = (size_t)msg_size;
         c.buf = mb_os_alloc_touched(4096, c.len);
@@ -361,7 +371,7 @@ int mb_ipc_child_main(int argc, char **argv)
     if (!rc)
         rc = c.t->attach(c.st, &p, token, &err);
     if (!rc)
-        rc = child_serve(&c, die_after, &err);
+        rc = child_serve(&c, die_after, stop_after, &err);
     if (c.st)
         c.t->close(c.st);
     free(c.st);

@@ -244,13 +244,44 @@ static void *fd_send_begin(void *st, size_t len, void *buf, struct mb_err *err)
     return buf;
 }
 
+/* With a stall bound (the parent): waits until fd is ready to move bytes, watching the peer
+ * every poll_ms; fails after stall_ms without readiness (the same bound as the mapped
+ * transports' "no progress"). Without one (the child) returns 0 at once: the call blocks. */
+static int fd_wait_ready(struct fd_state *s, intptr_t fd, bool send, struct mb_err *err)
+{
+    if (s->peer.stall_ms <= 0)
+        return 0;
+    int poll_ms = s->peer.poll_ms > 0 ? s->peer.poll_ms : 100;
+    uint64_t start = mb_os_now_ns();
+    for (;;) {
+        int n = mb_fd_wait(fd, s->kind, send, poll_ms, err);
+        if (n > 0)
+            return 0;
+        if (n < 0)
+            return n;
+        if (s->peer.check) {
+            int rc = s->peer.check(s->peer.ctx, err);
+            if (rc)
+                return rc;
+        }
+        if (mb_os_now_ns() - start > (uint64_t)s->peer.stall_ms * 1000000u)
+            return mb_err_set(err, MB_E_CHILD, 0, NULL,
+                              "the other process made no progress for %d ms (%s %s)",
+                              s->peer.stall_ms, s->kind == MB_FD_PIPE ? "pipe" : "socket",
+                              send ? "full" : "empty");
+    }
+}
+
 /* Sends (send true) or receives all len bytes at p, watching the peer when a signal
- * interrupts a call. */
+ * interrupts a call or (with a stall bound) while the channel is not ready. */
 static int fd_move_all(struct fd_state *s, bool send, unsigned char *p, size_t len,
                        struct mb_err *err)
 {
     size_t done = 0;
     while (done < len) {
+        int wrc = fd_wait_ready(s, send ? s->wfd : s->rfd, send, err);
+        if (wrc)
+            return wrc;
         size_t n = 0;
         int os = 0, rc = 0;
         const char *call = NULL;

@@ -149,6 +149,16 @@ int mb_fd_wait_readable(intptr_t lsock, int ms, const char *what, struct mb_err 
     return n > 0;
 }
 
+int mb_fd_wait(intptr_t fd, enum mb_fd_kind kind, bool send_, int ms, struct mb_err *err)
+{
+    (void)kind;
+    struct pollfd pfd = {.fd = (int)fd, .events = send_ ? POLLOUT : POLLIN};
+    int n = poll(&pfd, 1, ms);
+    if (n < 0 && errno != EINTR)
+        return mb_err_set(err, MB_E_IO, errno, "poll", "waiting for the other process failed");
+    return n > 0; /* POLLHUP / POLLERR too: the next read or write says what happened */
+}
+
 int mb_fd_accept(intptr_t lsock, intptr_t *fd, bool *loopback, struct mb_err *err)
 {
     struct sockaddr_storage peer;

@@ -164,6 +164,11 @@ void mb_ipc_self_kill(void)
     _exit(137);
 }
 
+void mb_ipc_self_stop(void)
+{
+    raise(SIGSTOP);
+}
+
 void mb_ipc_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};

@@ -1,6 +1,6 @@
 /* ipc/posix/shm_os.c: ipc/shm_os.h on POSIX: `shm` is a POSIX shared memory object (shm_open
- * + mmap), `shm-file` a file in the data directory (open + posix_fallocate + mmap MAP_SHARED).
- * The rings' futexes need no names: the bells' prefix is the object's name. */
+ * + posix_fallocate + mmap), `shm-file` a file in the data directory (open + posix_fallocate + mmap
+ * MAP_SHARED). The rings' futexes need no names: the bells' prefix is the object's name. */
 #include "ipc/shm_os.h"
 
 #include <errno.h>
@@ -9,12 +9,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* The longest name kept (a path). */
 #define NAME_MAX_LEN 4096
 
-const char mb_shm_api_shm[] = "shm_open+mmap(MAP_SHARED), SPSC ring, futex";
+const char mb_shm_api_shm[] = "shm_open+posix_fallocate+mmap(MAP_SHARED), SPSC ring, futex";
 const char mb_shm_api_file[] = "open+posix_fallocate+mmap(MAP_SHARED) of a file, SPSC ring, futex";
 
 int mb_shm_obj_name(bool is_file, const struct mb_ipc_params *p, char *buf, size_t len,
@@ -105,12 +106,23 @@ int mb_shm_obj_create(struct mb_shm_obj *o, struct mb_err *err)
     o->named = true;
     if (ftruncate(fd, (off_t)o->map_len) != 0)
         return mb_err_set(err, MB_E_IO, errno, "ftruncate", "cannot size '%s'", o->name);
-    if (o->is_file) {
-        /* real blocks, so page faults on the ring never allocate */
-        int e = posix_fallocate(fd, 0, (off_t)o->map_len);
-        if (e)
-            return mb_err_set(err, MB_E_IO, e, "posix_fallocate", "cannot allocate '%s'", o->name);
-    }
+    /* real pages / blocks for both kinds, so page faults on the ring never allocate: a full
+     * /dev/shm (a container's 64 MiB) or a full disk is this error, not a SIGBUS mid-case. The
+     * free space is checked first, so a huge ring never fills the disk on its way to ENOSPC. */
+    struct statvfs vs;
+    int e = 0;
+    if (fstatvfs(fd, &vs) == 0 && (uint64_t)vs.f_bavail * vs.f_frsize < o->map_len)
+        e = ENOSPC;
+    if (!e)
+        e = posix_fallocate(fd, 0, (off_t)o->map_len);
+    if (e == ENOSPC)
+        return mb_err_set(err, MB_E_IO, e, "posix_fallocate",
+                          "no room for the %zu-byte ring '%s' on %s (a smaller --ring-size, or "
+                          "free space there)",
+                          o->map_len, o->is_file ? o->name : o->name + 1,
+                          o->is_file ? "the data directory's file system" : "/dev/shm");
+    if (e)
+        return mb_err_set(err, MB_E_IO, e, "posix_fallocate", "cannot allocate '%s'", o->name);
     return map(o, err);
 }
 

@@ -188,6 +188,23 @@ int mb_fd_wait_readable(intptr_t lsock, int ms, const char *what, struct mb_err 
     return n > 0;
 }
 
+int mb_fd_wait(intptr_t fd, enum mb_fd_kind kind, bool send_, int ms, struct mb_err *err)
+{
+    if (kind == MB_FD_PIPE)
+        return 1; /* an anonymous pipe has no readiness wait: the call blocks as before */
+    fd_set set, ex;
+    FD_ZERO(&set);
+    FD_ZERO(&ex);
+    FD_SET((SOCKET)fd, &set);
+    FD_SET((SOCKET)fd, &ex);
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    int n = send_ ? select(0, NULL, &set, &ex, &tv) : select(0, &set, NULL, &ex, &tv);
+    if (n == SOCKET_ERROR)
+        return mb_err_set(err, MB_E_IO, WSAGetLastError(), "select",
+                          "waiting for the other process failed");
+    return n > 0;
+}
+
 int mb_fd_accept(intptr_t lsock, intptr_t *fd, bool *loopback, struct mb_err *err)
 {
     struct sockaddr_storage peer;

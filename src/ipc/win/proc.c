@@ -228,6 +228,12 @@ void mb_ipc_self_kill(void)
     ExitProcess(KILL_CODE);
 }
 
+void mb_ipc_self_stop(void)
+{
+    for (;;)
+        Sleep(INFINITE);
+}
+
 void mb_ipc_sleep_ms(int ms)
 {
     Sleep(ms < 0 ? 0 : (DWORD)ms);
