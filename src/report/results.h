@@ -66,6 +66,9 @@ struct mb_results {
     struct mb_rcase *c;
     size_t n, cap;
     bool wine; /* the file's context says under_wine */
+    /* open-addressing hash indexes (slot = case index + 1, 0 empty; hcap a power of two or
+     * 0): by_name on the stripped name, by_key on the canonical key (the first case wins) */
+    size_t *by_name, *by_key, hcap;
 };
 
 struct mb_kv {

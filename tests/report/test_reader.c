@@ -156,7 +156,7 @@ static void test_reader_errors(void **state)
     expect_load_error("bad-names", MB_E_USAGE, "'BM_memcpy/64' is not a mapbench case name");
     expect_load_error("bad-context", MB_E_USAGE, "context.json");
     expect_load_error("not-a-run", MB_E_USAGE, "is not a mapbench run");
-    expect_load_error("does-not-exist", MB_E_IO, "does-not-exist");
+    expect_load_error("does-not-exist", MB_E_USAGE, "does-not-exist");
     char empty[64];
     mb_test_tmpdir(empty, sizeof empty);
     struct mb_result_run run;
