@@ -223,8 +223,7 @@ static void case_free(struct mb_rcase *c)
 {
     free(c->name);
     free(c->key);
-    for (int m = 0; m < MB_M_COUNT; m++)
-        free(c->v[m]);
+    free(c->v[0]); /* the block of every metric's values */
     free(c->errmsg);
 }
 
@@ -516,13 +515,19 @@ static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err 
     if (json_is_true(json_object_get(row, "error_occurred")))
         return add_error(r, c, row, err);
     if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 8;
+        /* one block for all metrics (v[m] = block + m * cap): one allocation per case, not
+         * one per metric */
+        size_t cap = c->cap ? 2 * c->cap : 4;
+        double *blk = malloc(cap * MB_M_COUNT * sizeof *blk);
+        if (!blk)
+            return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
         for (int m = 0; m < MB_M_COUNT; m++) {
-            double *nv = realloc(c->v[m], cap * sizeof *nv);
-            if (!nv)
-                return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
-            c->v[m] = nv;
+            if (c->n)
+                memcpy(blk + m * cap, c->v[m], c->n * sizeof *blk);
         }
+        free(c->v[0]);
+        for (int m = 0; m < MB_M_COUNT; m++)
+            c->v[m] = blk + m * cap;
         c->cap = cap;
     }
     double val[MB_M_COUNT];
