@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/out.h"
+#include "report/reader.h"
 #include "report/report.h"
 #include "report/results.h"
 #include "run/build_info.h"
@@ -21,17 +22,23 @@ static const char usage_text[] =
     "(Google Benchmark JSON), optionally context.json and timeline/*.jsonl. OUT_DIR is\n"
     "created if missing (its parent must exist); files in it are replaced atomically.\n";
 
+/* Prints the error's one line (control characters escaped as a last guard: the reader quotes
+ * input itself with mb_reader_quote); exit 2 for bad input (MB_E_USAGE), 1 otherwise. */
 static int fail(const struct mb_err *e)
 {
-    fprintf(stderr, "mapbench-report: %s\n", e->msg);
-    (void)e->code;
-    return 1;
+    char q[sizeof e->msg * 2];
+    mb_reader_quote_ctl(e->msg, sizeof e->msg, q, sizeof q);
+    fprintf(stderr, "mapbench-report: %s\n", q);
+    return e->code == MB_E_USAGE ? 2 : 1;
 }
 
+/* A usage error quoting the command-line argument arg (escaped); exit 2. */
 static int usage_error(const char *fmt, const char *arg)
 {
+    char q[600];
+    mb_reader_quote(arg, strlen(arg), q, sizeof q);
     fputs("mapbench-report: ", stderr);
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, q);
     fputs(" (see mapbench-report --help)\n", stderr);
     return 2;
 }

@@ -9,8 +9,13 @@
 
 #include "core/err.h"
 
-/* Reads a whole file into a malloc'd buffer; MB_E_IO when it cannot be read, MB_E_USAGE when
- * it is too large. */
+/* The largest result or context file the reader takes (bytes). */
+#define MB_READER_FILE_MAX ((size_t)1 << 30)
+
+/* Reads a whole regular file of at most MB_READER_FILE_MAX bytes into a malloc'd buffer
+ * without blocking on a FIFO or device; MB_E_IO when it cannot be read, MB_E_USAGE (one line)
+ * when it is not a regular file (FIFO, /dev/zero, a directory), too large, or grows while
+ * being read. */
 int mb_reader_slurp(const char *path, char **buf, size_t *len, struct mb_err *err);
 
 /* Parses JSON text (bare NaN/Infinity read as null) into *root; MB_E_USAGE with a one-line
@@ -30,5 +35,9 @@ char *mb_reader_strip_name(const char *name);
  * buf (always terminated): control characters and DEL written as \n, \r, \t or \xHH,
  * backslashes doubled, cut with "..." when longer than the buffer allows. */
 void mb_reader_quote(const char *s, size_t n, char *buf, size_t len);
+
+/* mb_reader_quote for text that may already hold quoted input (a finished message): control
+ * characters and DEL escaped the same way, backslashes left as they are. */
+void mb_reader_quote_ctl(const char *s, size_t n, char *buf, size_t len);
 
 #endif

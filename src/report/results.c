@@ -3,12 +3,15 @@
 #include "report/results.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/counters.h"
 #include "core/parse.h"
@@ -160,11 +163,12 @@ static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
     return true;
 }
 
-/* The escaped form of byte c into esc (at most 4 bytes); returns its length. */
-static size_t quote_char(unsigned char c, char *esc)
+/* The escaped form of byte c into esc (at most 4 bytes); returns its length. A backslash is
+ * doubled unless keep_bs. */
+static size_t quote_char(unsigned char c, bool keep_bs, char *esc)
 {
     static const char hex[] = "0123456789abcdef";
-    if (c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+    if ((c == '\\' && !keep_bs) || c == '\n' || c == '\r' || c == '\t') {
         esc[0] = '\\';
         esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\';
         return 2;
@@ -180,18 +184,19 @@ static size_t quote_char(unsigned char c, char *esc)
     return 1;
 }
 
-void mb_reader_quote(const char *s, size_t n, char *buf, size_t len)
+/* The one escaping routine behind mb_reader_quote and mb_reader_quote_ctl. */
+static void quote(const char *s, size_t n, bool keep_bs, char *buf, size_t len)
 {
     if (len == 0)
         return;
     char esc[4];
     size_t total = 0;
     for (size_t i = 0; i < n && s[i]; i++)
-        total += quote_char((unsigned char)s[i], esc);
+        total += quote_char((unsigned char)s[i], keep_bs, esc);
     bool cut = total > len - 1;
     size_t room = cut ? (len > 4 ? len - 4 : 0) : len - 1, o = 0;
     for (size_t i = 0; i < n && s[i]; i++) {
-        size_t el = quote_char((unsigned char)s[i], esc);
+        size_t el = quote_char((unsigned char)s[i], keep_bs, esc);
         if (o + el > room)
             break;
         memcpy(buf + o, esc, el);
@@ -204,12 +209,21 @@ void mb_reader_quote(const char *s, size_t n, char *buf, size_t len)
     buf[o] = '\0';
 }
 
+void mb_reader_quote(const char *s, size_t n, char *buf, size_t len)
+{
+    quote(s, n, false, buf, len);
+}
+
+void mb_reader_quote_ctl(const char *s, size_t n, char *buf, size_t len)
+{
+    quote(s, n, true, buf, len);
+}
+
 static void case_free(struct mb_rcase *c)
 {
     free(c->name);
     free(c->key);
-    for (int m = 0; m < MB_M_COUNT; m++)
-        free(c->v[m]);
+    free(c->v[0]); /* the block of every metric's values */
     free(c->errmsg);
 }
 
@@ -218,6 +232,8 @@ void mb_results_free(struct mb_results *r)
     for (size_t i = 0; i < r->n; i++)
         case_free(&r->c[i]);
     free(r->c);
+    free(r->by_name);
+    free(r->by_key);
     free(r->path);
     memset(r, 0, sizeof *r);
 }
@@ -241,15 +257,78 @@ static bool name_key(const char *name, char *buf, size_t len)
     return n >= 0 && (size_t)n < len - 1;
 }
 
+/* FNV-1a hash of a NUL-terminated string. */
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* The slot of index `tab` (of r->hcap slots) that holds the case whose name (by_key false)
+ * or key (true) is s, or the empty slot where it belongs. */
+static size_t *hash_slot(const struct mb_results *r, size_t *tab, bool by_key, const char *s)
+{
+    size_t mask = r->hcap - 1;
+    for (size_t h = str_hash(s) & mask;; h = (h + 1) & mask) {
+        size_t *slot = &tab[h];
+        if (*slot == 0)
+            return slot;
+        const struct mb_rcase *c = &r->c[*slot - 1];
+        if (strcmp(by_key ? c->key : c->name, s) == 0)
+            return slot;
+    }
+}
+
+/* The case index + 1 with this name (by_key false) or key, 0 when none. */
+static size_t hash_find(const struct mb_results *r, bool by_key, const char *s)
+{
+    if (r->hcap == 0)
+        return 0;
+    return *hash_slot(r, by_key ? r->by_key : r->by_name, by_key, s);
+}
+
+/* Indexes case i (name and key; a key already indexed keeps its first case). */
+static void hash_add(struct mb_results *r, size_t i)
+{
+    size_t *s = hash_slot(r, r->by_name, false, r->c[i].name);
+    if (*s == 0)
+        *s = i + 1;
+    s = hash_slot(r, r->by_key, true, r->c[i].key);
+    if (*s == 0)
+        *s = i + 1;
+}
+
+/* Makes room in the indexes for one more case (load at most 1/2); false when out of memory. */
+static bool hash_reserve(struct mb_results *r)
+{
+    if (2 * (r->n + 1) <= r->hcap)
+        return true;
+    size_t cap = r->hcap ? 2 * r->hcap : 128;
+    size_t *bn = calloc(cap, sizeof *bn), *bk = calloc(cap, sizeof *bk);
+    if (!bn || !bk) {
+        free(bn);
+        free(bk);
+        return false;
+    }
+    free(r->by_name);
+    free(r->by_key);
+    r->by_name = bn;
+    r->by_key = bk;
+    r->hcap = cap;
+    for (size_t i = 0; i < r->n; i++)
+        hash_add(r, i);
+    return true;
+}
+
 const struct mb_rcase *mb_results_find_name(const struct mb_results *r, const char *name)
 {
     char key[512];
     if (!name_key(name, key, sizeof key))
         return NULL;
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->c[i].key, key) == 0)
-            return &r->c[i];
-    return NULL;
+    size_t i = hash_find(r, true, key);
+    return i ? &r->c[i - 1] : NULL;
 }
 
 bool mb_results_has_lifetime(const struct mb_results *r, const char *lifetime)
@@ -283,10 +362,8 @@ const struct mb_rcase *mb_results_find_fields(const struct mb_results *r,
 {
     char key[512];
     mb_case_fields_name(f, key, sizeof key);
-    for (size_t i = 0; i < r->n; i++)
-        if (r->c[i].kind == MB_KIND_FILE && strcmp(r->c[i].key, key) == 0)
-            return &r->c[i];
-    return NULL;
+    size_t i = hash_find(r, true, key);
+    return i && r->c[i - 1].kind == MB_KIND_FILE ? &r->c[i - 1] : NULL;
 }
 
 /* The case named `name` (stripped), appended when new. */
@@ -295,12 +372,10 @@ static struct mb_rcase *case_get(struct mb_results *r, const char *raw, struct m
     char *name = mb_reader_strip_name(raw);
     if (!name)
         return NULL;
-    /* rows of one case come together: look at the newest case first */
-    for (size_t k = r->n; k > 0; k--) {
-        if (strcmp(r->c[k - 1].name, name) == 0) {
-            free(name);
-            return &r->c[k - 1];
-        }
+    size_t k = hash_find(r, false, name);
+    if (k) {
+        free(name);
+        return &r->c[k - 1];
     }
     struct mb_rcase c;
     memset(&c, 0, sizeof c);
@@ -318,25 +393,26 @@ static struct mb_rcase *case_get(struct mb_results *r, const char *raw, struct m
         mb_case_fields_name(&c.f, key, sizeof key);
         c.key = strdup(key);
     }
-    if (!c.key) {
-        free(name);
-        mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
-        return NULL;
-    }
+    if (!c.key)
+        goto nomem;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 64;
         struct mb_rcase *nc = realloc(r->c, cap * sizeof *nc);
-        if (!nc) {
-            free(name);
-            free(c.key);
-            mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
-            return NULL;
-        }
+        if (!nc)
+            goto nomem;
         r->c = nc;
         r->cap = cap;
     }
+    if (!hash_reserve(r))
+        goto nomem;
     r->c[r->n] = c;
+    hash_add(r, r->n);
     return &r->c[r->n++];
+nomem:
+    free(name);
+    free(c.key);
+    mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
+    return NULL;
 foreign:;
     char q[240];
     mb_reader_quote(raw, strlen(raw), q, sizeof q);
@@ -375,9 +451,49 @@ static int add_error(struct mb_results *r, struct mb_rcase *c, json_t *row, stru
     return 0;
 }
 
+/* The one-line refusal of field `field` of benchmarks[idx] (a repetition of case c). */
+static int bad_value(const struct mb_results *r, const struct mb_rcase *c, size_t idx,
+                     const char *field, const char *why, struct mb_err *err)
+{
+    char q[200];
+    mb_reader_quote(c->name, strlen(c->name), q, sizeof q);
+    return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: benchmarks[%zu] (case '%s'): \"%s\" %s",
+                      r->path, idx, q, field, why);
+}
+
+/* Metric m of a successful repetition into *out (NaN when absent). Every value present must
+ * be a number >= 0. A bare NaN/Infinity (read as null) is refused in real_time and the
+ * throughputs (bytes_per_second, items_per_second), which the verdict and comparisons rank on;
+ * in the other counters (latency percentiles a case could not measure, ...) it reads as
+ * absent (NaN), as an absent counter does. */
+static int row_value(const struct mb_results *r, const struct mb_rcase *c, json_t *row, size_t idx,
+                     int m, double *out, struct mb_err *err)
+{
+    json_t *v = json_object_get(row, metric_keys[m]);
+    bool key = m == MB_M_TIME || m == MB_M_BPS || m == MB_M_IPS;
+    *out = NAN;
+    if (!v)
+        return 0;
+    if (json_is_null(v)) {
+        if (key)
+            return bad_value(r, c, idx, metric_keys[m], "is NaN or infinite", err);
+        return 0;
+    }
+    if (!json_is_number(v))
+        return bad_value(r, c, idx, metric_keys[m], "is not a number", err);
+    double d = json_number_value(v);
+    if (!isfinite(d))
+        return bad_value(r, c, idx, metric_keys[m], "is NaN or infinite", err);
+    if (d < 0)
+        return bad_value(r, c, idx, metric_keys[m], "is negative", err);
+    *out = d;
+    return 0;
+}
+
 /* One row of "benchmarks": a raw repetition added to its case (aggregates are skipped). */
 static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err *err)
 {
+    int rc;
     if (!json_is_object(row))
         return mb_err_set(err, MB_E_USAGE, 0, NULL,
                           "%s: benchmarks[%zu] is not an object (not Google Benchmark output)",
@@ -399,20 +515,32 @@ static int add_row(struct mb_results *r, json_t *row, size_t idx, struct mb_err 
     if (json_is_true(json_object_get(row, "error_occurred")))
         return add_error(r, c, row, err);
     if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 8;
+        /* one block for all metrics (v[m] = block + m * cap): one allocation per case, not
+         * one per metric */
+        size_t cap = c->cap ? 2 * c->cap : 4;
+        double *blk = malloc(cap * MB_M_COUNT * sizeof *blk);
+        if (!blk)
+            return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
         for (int m = 0; m < MB_M_COUNT; m++) {
-            double *nv = realloc(c->v[m], cap * sizeof *nv);
-            if (!nv)
-                return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", r->path);
-            c->v[m] = nv;
+            if (c->n)
+                memcpy(blk + m * cap, c->v[m], c->n * sizeof *blk);
         }
+        free(c->v[0]);
+        for (int m = 0; m < MB_M_COUNT; m++)
+            c->v[m] = blk + m * cap;
         c->cap = cap;
     }
-    for (int m = 0; m < MB_M_COUNT; m++) {
-        json_t *v = json_object_get(row, metric_keys[m]);
-        c->v[m][c->n] = json_is_number(v) ? json_number_value(v) : NAN;
-    }
-    c->v[MB_M_TIME][c->n] *= unit_seconds(json_string_value(json_object_get(row, "time_unit")));
+    double val[MB_M_COUNT];
+    for (int m = 0; m < MB_M_COUNT; m++)
+        if ((rc = row_value(r, c, row, idx, m, &val[m], err)) != 0)
+            return rc;
+    json_t *unit = json_object_get(row, "time_unit");
+    double scale = unit_seconds(json_string_value(unit));
+    if ((unit && !json_is_string(unit)) || isnan(scale))
+        return bad_value(r, c, idx, "time_unit", "is not ns, us, ms or s", err);
+    for (int m = 0; m < MB_M_COUNT; m++)
+        c->v[m][c->n] = val[m];
+    c->v[MB_M_TIME][c->n] *= scale;
     c->n++;
     return 0;
 }
@@ -464,41 +592,52 @@ out:
 
 int mb_reader_slurp(const char *path, char **buf, size_t *len, struct mb_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mb_err_set(err, MB_E_IO, errno, "fopen", "cannot open %s", path);
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= ((size_t)1 << 32)) {
-            free(b);
-            fclose(f);
-            return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: file too large", path);
-        }
-        char *nb = realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open %s", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return mb_err_set(err, MB_E_IO, e, "fstat", "cannot read %s", path);
     }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)st.st_size > MB_READER_FILE_MAX) {
+        close(fd);
+        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: too large (%lld bytes; at most %zu MiB)",
+                          path, (long long)st.st_size, MB_READER_FILE_MAX >> 20);
+    }
+    /* one byte more than fstat said, to notice a file that grows while being read */
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *b = malloc(cap);
     if (!b) {
-        fclose(f);
+        close(fd);
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
     }
-    if (ferror(f)) {
-        int e = errno;
-        free(b);
-        fclose(f);
-        return mb_err_set(err, MB_E_IO, e, "fread", "cannot read %s", path);
+    for (;;) {
+        ssize_t got = read(fd, b + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(b);
+            close(fd);
+            return mb_err_set(err, MB_E_IO, e, "read", "cannot read %s", path);
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+        if (n == cap) {
+            free(b);
+            close(fd);
+            return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: changed while being read", path);
+        }
     }
-    fclose(f);
+    close(fd);
     *buf = b;
     *len = n;
     return 0;

@@ -53,7 +53,8 @@ struct mb_rcase {
     struct mb_case_fields f;  /* MB_KIND_FILE */
     struct mb_ipc_fields ipc; /* MB_KIND_IPC */
     size_t n, cap;
-    double *v[MB_M_COUNT]; /* v[m][i]: metric m of repetition i, NaN when absent */
+    double *v[MB_M_COUNT]; /* v[m][i]: metric m of repetition i, NaN when absent (one
+                            * block: v[0] owns it) */
     size_t nerr;           /* repetitions that reported error_occurred */
     char *errmsg;          /* the first error message, NULL when none */
     int errcode;           /* its project code (mb_status_parse; MB_E_IO without a code name) */
@@ -66,6 +67,9 @@ struct mb_results {
     struct mb_rcase *c;
     size_t n, cap;
     bool wine; /* the file's context says under_wine */
+    /* open-addressing hash indexes (slot = case index + 1, 0 empty; hcap a power of two or
+     * 0): by_name on the stripped name, by_key on the canonical key (the first case wins) */
+    size_t *by_name, *by_key, hcap;
 };
 
 struct mb_kv {

@@ -243,8 +243,9 @@ int mb_result_run_load(const char *dir, struct mb_result_run *run, struct mb_err
     struct stat st;
     if (!dir || !*dir)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty result directory name");
-    if (stat(dir, &st) != 0)
-        return mb_err_set(err, MB_E_IO, errno, "stat", "result directory %s", dir);
+    if (stat(dir, &st) != 0) /* a directory that is not there is bad input, not a failure */
+        return mb_err_set(err, errno == ENOENT || errno == ENOTDIR ? MB_E_USAGE : MB_E_IO, errno,
+                          "stat", "result directory %s", dir);
     if (!S_ISDIR(st.st_mode))
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s is not a directory", dir);
     run->dir = strdup(dir);

@@ -452,7 +452,7 @@ static void test_bad_files(void **state)
     MB_ASSERT_HAS(e.msg, "/timeline/c.jsonl:2: \"case\" is not a string");
     snprintf(out, sizeof out, "%s/out", tmp);
     char *argv[] = {"mapbench-report", "all", dir, out};
-    assert_int_equal(mb_cli_main(4, argv), 1);
+    assert_int_equal(mb_cli_main(4, argv), 2);
     assert_int_equal(unlink(path), 0);
     /* a FIFO is no regular file (and must not hang the reader) */
     assert_int_equal(mkfifo(path, 0600), 0);

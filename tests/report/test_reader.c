@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "report/cli.h"
+#include "report/reader.h"
 #include "report/report.h"
 #include "report/results.h"
 #include "report/stats.h"
@@ -156,7 +157,7 @@ static void test_reader_errors(void **state)
     expect_load_error("bad-names", MB_E_USAGE, "'BM_memcpy/64' is not a mapbench case name");
     expect_load_error("bad-context", MB_E_USAGE, "context.json");
     expect_load_error("not-a-run", MB_E_USAGE, "is not a mapbench run");
-    expect_load_error("does-not-exist", MB_E_IO, "does-not-exist");
+    expect_load_error("does-not-exist", MB_E_USAGE, "does-not-exist");
     char empty[64];
     mb_test_tmpdir(empty, sizeof empty);
     struct mb_result_run run;
@@ -340,8 +341,138 @@ static void test_ipc_names(void **state)
     mb_results_free(&r);
 }
 
-MB_TEST_MAIN(cmocka_unit_test(test_median), cmocka_unit_test(test_mann_whitney),
-             cmocka_unit_test(test_ratio_ci), cmocka_unit_test(test_reader_fixture),
-             cmocka_unit_test(test_reader_errors), cmocka_unit_test(test_cli_usage),
-             cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
-             cmocka_unit_test(test_ipc_names))
+/* ---- many cases: the hash lookup ---- */
+
+/* One repetition row of a file case of this size (lifetime field as given: "" for an archived
+ * name without one). */
+static size_t many_row(char *buf, size_t len, unsigned long size, const char *lifetime, double bps)
+{
+    int n = snprintf(buf, len,
+                     "%s{\"name\": \"read/random/prw/size:%lu/bs:4096/cache:warm/%sthreads:1/"
+                     "manual_time\", \"run_type\": \"iteration\", \"real_time\": 1.0, "
+                     "\"time_unit\": \"ms\", \"bytes_per_second\": %.1f}",
+                     "", size, lifetime, bps);
+    return (size_t)n;
+}
+
+/* 20000 cases, every one repeated in a second pass over the file (its rows not adjacent), a
+ * third of them under their archived name without a lifetime: every row lands on its own
+ * case, the names and the canonical keys find the right case, and a key shared by two names
+ * finds the first. */
+static void test_many_cases(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 2 * 200 + 256, o = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    o += (size_t)snprintf(text + o, cap - o, "{\"context\": {}, \"benchmarks\": [");
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned long i = 0; i < N; i++) {
+            if (pass || i)
+                text[o++] = ',';
+            const char *lt = i % 3 == 0 ? "" : "lifetime:pass/";
+            o += many_row(text + o, cap - o, 4096 * (i + 1), lt, (double)(i + 1) + pass * 0.5);
+        }
+    /* the same key as case 1 (lifetime:pass) under its archived name: a case of its own */
+    text[o++] = ',';
+    o += many_row(text + o, cap - o, 4096 * 2, "", 7.0);
+    o += (size_t)snprintf(text + o, cap - o, "]}");
+    struct mb_results r;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_results_parse(text, o, "many.json", &r, &e), 0);
+    free(text);
+    assert_int_equal(r.n, N + 1);
+    for (unsigned long i = 0; i < N; i++) {
+        const struct mb_rcase *c = &r.c[i];
+        assert_int_equal(c->f.size, 4096 * (i + 1));
+        assert_int_equal(c->n, 2);
+        assert_float_equal(c->v[MB_M_BPS][0], (double)(i + 1), 1e-9);
+        assert_float_equal(c->v[MB_M_BPS][1], (double)(i + 1) + 0.5, 1e-9);
+        char name[200];
+        snprintf(name, sizeof name, "read/random/prw/size:%lu/bs:4096/cache:warm/threads:1",
+                 4096 * (i + 1));
+        assert_ptr_equal(mb_results_find_name(&r, name), c);
+        assert_ptr_equal(mb_results_find_fields(&r, &c->f), c);
+    }
+    assert_int_equal(r.c[N].n, 1);
+    assert_ptr_equal(mb_results_find_fields(&r, &r.c[N].f), &r.c[1]);
+    assert_null(mb_results_find_name(&r, "read/random/prw/size:1/bs:4096/cache:warm/threads:1"));
+    mb_results_free(&r);
+}
+
+/* ---- values a repetition must not carry ---- */
+
+/* A row with `fields` (after the name) is refused with a one-line message holding `needle`. */
+static void expect_row_refused(const char *fields, const char *needle)
+{
+    char text[800];
+    int n = snprintf(text, sizeof text,
+                     "{\"context\": {}, \"benchmarks\": [{\"name\": "
+                     "\"read/random/prw/size:4096/bs:4096/cache:warm/threads:1/manual_time\", "
+                     "\"run_type\": \"iteration\", %s}]}",
+                     fields);
+    struct mb_results r;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_results_parse(text, (size_t)n, "v.json", &r, &e), MB_E_USAGE);
+    MB_ASSERT_HAS(e.msg, needle);
+    MB_ASSERT_HAS(e.msg, "case 'read/random/prw/size:4096/bs:4096/cache:warm/threads:1'");
+    assert_null(strchr(e.msg, '\n'));
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    expect_row_refused("\"real_time\": NaN, \"time_unit\": \"ns\"", "\"real_time\" is NaN");
+    expect_row_refused("\"real_time\": -Infinity", "\"real_time\" is NaN or infinite");
+    expect_row_refused("\"real_time\": -1.5", "\"real_time\" is negative");
+    expect_row_refused("\"real_time\": \"fast\"", "\"real_time\" is not a number");
+    expect_row_refused("\"real_time\": 1, \"bytes_per_second\": NaN",
+                       "\"bytes_per_second\" is NaN or infinite");
+    expect_row_refused("\"real_time\": 1, \"items_per_second\": -3",
+                       "\"items_per_second\" is negative");
+    expect_row_refused("\"real_time\": 1, \"minor_faults\": -1", "\"minor_faults\" is negative");
+    expect_row_refused("\"real_time\": 1, \"time_unit\": \"fortnight\"",
+                       "\"time_unit\" is not ns, us, ms or s");
+    expect_row_refused("\"real_time\": 1, \"time_unit\": 3", "\"time_unit\" is not");
+    /* a counter the case could not measure (NaN) reads as absent */
+    const char ok[] = "{\"context\": {}, \"benchmarks\": [{\"name\": "
+                      "\"read/random/prw/size:4096/bs:4096/cache:warm/threads:1\", "
+                      "\"real_time\": 2, \"time_unit\": \"us\", \"lat_p50_us\": NaN}]}";
+    struct mb_results r;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_results_parse(ok, sizeof ok - 1, "ok.json", &r, &e), 0);
+    assert_true(isnan(r.c[0].v[MB_M_P50][0]));
+    assert_true(isnan(r.c[0].v[MB_M_BPS][0]));
+    assert_float_equal(r.c[0].v[MB_M_TIME][0], 2e-6, 1e-15);
+    mb_results_free(&r);
+}
+
+/* A name or path with control characters is quoted escaped: the message stays one line. */
+static void test_quoted_messages(void **state)
+{
+    (void)state;
+    const char nl[] = "{\"context\":{},\"benchmarks\":[{\"name\":\"b\\nc\"}]}";
+    struct mb_results r;
+    struct mb_err e;
+    mb_err_clear(&e);
+    assert_int_equal(mb_results_parse(nl, sizeof nl - 1, "nl.json", &r, &e), MB_E_USAGE);
+    MB_ASSERT_HAS(e.msg, "'b\\nc'");
+    char q[32];
+    mb_reader_quote("a\\b\x01\x7f\t", 100, q, sizeof q);
+    assert_string_equal(q, "a\\\\b\\x01\\x7f\\t");
+    mb_reader_quote_ctl("a\\b\n", 100, q, sizeof q);
+    assert_string_equal(q, "a\\b\\n");
+    mb_reader_quote("0123456789abcdef", 100, q, 8);
+    assert_string_equal(q, "0123...");
+}
+
+MB_TEST_MAIN(cmocka_unit_test(test_many_cases), cmocka_unit_test(test_bad_values),
+             cmocka_unit_test(test_quoted_messages), cmocka_unit_test(test_median),
+             cmocka_unit_test(test_mann_whitney), cmocka_unit_test(test_ratio_ci),
+             cmocka_unit_test(test_reader_fixture), cmocka_unit_test(test_reader_errors),
+             cmocka_unit_test(test_cli_usage), cmocka_unit_test(test_lifetime_names),
+             cmocka_unit_test(test_status_codes), cmocka_unit_test(test_ipc_names))
