@@ -279,8 +279,6 @@ static int setup(int *argc, char **argv, struct cli *cli, struct bench *b, struc
         (rc = mb_parse_count(cli->stall_ms, "--stall-ms", 3600000, &b->stall_ms, err)))
         return rc;
     b->ready = cli->ready;
-    if (b->ready && !b->ready[0])
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty --ready-file");
     if ((rc = out_check(*argc, argv, err)))
         return rc;
     mb_gb_initialize(argc, argv);
