@@ -118,12 +118,14 @@ static void ready_signal(struct bench *b)
 {
     if (!b->ready)
         return;
-    FILE *f = fopen(b->ready, "wx");
-    if (f) {
-        fputs("ready\n", f);
-        fclose(f);
+    struct mb_err err;
+    mb_err_clear(&err);
+    mb_fh fh;
+    if (mb_file_create_excl(b->ready, &fh, &err) == 0) {
+        mb_file_write_at(fh, 0, "ready\n", 6, &err);
+        mb_file_close(fh, &err);
     } else
-        fprintf(stderr, "mapbench-ipc: cannot create --ready-file '%s'\n", b->ready);
+        fprintf(stderr, "mapbench-ipc: --ready-file: %s\n", err.msg);
     b->ready = NULL;
 }
 
