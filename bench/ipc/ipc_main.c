@@ -33,6 +33,7 @@ struct bench {
     uint64_t die_after;  /* test hook, consumed by the first session */
     uint64_t stop_after; /* test hook, consumed by the first session */
     uint64_t stall_ms;   /* test hook: the stall bound (0: the default) */
+    const char *ready;   /* test hook: a file made once the first session is open */
     int failures, bad_input;
 };
 
@@ -45,7 +46,7 @@ struct ipc_case {
 /* Our command line. */
 struct cli {
     const char *transports, *workloads, *sizes, *ring, *dir, *die_after, *stop_after, *stall_ms,
-        *name;
+        *name, *ready;
     bool list, help;
 };
 
@@ -72,6 +73,7 @@ static const struct mb_flag cli_flags[] = {
     MB_FLAG_V("child-stop-after", CLI, stop_after, "N", NULL), /* test hook, undocumented */
     MB_FLAG_V("stall-ms", CLI, stall_ms, "MS", NULL),          /* test hook, undocumented */
     MB_FLAG_V("ipc-name", CLI, name, "NAME", NULL),            /* test hook, undocumented */
+    MB_FLAG_V("ready-file", CLI, ready, "PATH", NULL),         /* test hook, undocumented */
     MB_FLAG_B("list", CLI, list, "print the cases and exit"),
     MB_FLAG_B("help", CLI, help, "this text"),
 };
@@ -107,6 +109,24 @@ static void case_fail(mb_gb_state *st, struct bench *b, const struct mb_err *err
     } else if (!mb_status_is_skip(err->code))
         b->failures++;
     mb_gb_skip_with_error(st, msg);
+}
+
+/* The --ready-file hook: once the first session is open (its channel, a named mapping
+ * included, exists and the child attached), makes the file (exclusively: an existing file is
+ * left alone), so a test can start a second process at the right time instead of sleeping. */
+static void ready_signal(struct bench *b)
+{
+    if (!b->ready)
+        return;
+    struct mb_err err;
+    mb_err_clear(&err);
+    mb_fh fh;
+    if (mb_file_create_excl(b->ready, &fh, &err) == 0) {
+        mb_file_write_at(fh, 0, "ready\n", 6, &err);
+        mb_file_close(fh, &err);
+    } else
+        fprintf(stderr, "mapbench-ipc: --ready-file: %s\n", err.msg);
+    b->ready = NULL;
 }
 
 /* After a case: if a signal arrived, everything is cleaned up by now, so leave. */
@@ -179,6 +199,7 @@ static void case_run(mb_gb_state *st, void *arg)
         exit_if_interrupted();
         return;
     }
+    ready_signal(b);
     struct mb_ipc_totals t = {0};
     struct mb_ipc_harness h = {gb_keep_running, gb_iteration_time, st};
     int rc = mb_ipc_case_measure(c, s, &h, &t, &err);
@@ -259,6 +280,7 @@ static int setup(int *argc, char **argv, struct cli *cli, struct bench *b, struc
     if (cli->stall_ms &&
         (rc = mb_parse_count(cli->stall_ms, "--stall-ms", 3600000, &b->stall_ms, err)))
         return rc;
+    b->ready = cli->ready;
     if ((rc = out_check(*argc, argv, err)))
         return rc;
     mb_gb_initialize(argc, argv);

@@ -44,7 +44,8 @@ struct mb_ipc_cases {
 
 /* Builds the case table from the list flags (NULL: every transport, both workloads,
  * MB_IPC_DEFAULT_SIZES). Every size must hold the message header and fit a ring of ring_size
- * bytes. MB_E_USAGE naming the bad entry otherwise; on success free with mb_ipc_cases_free. */
+ * bytes; a repeated item is dropped. MB_E_USAGE naming the bad entry (or the empty list)
+ * otherwise; on success free with mb_ipc_cases_free. */
 int mb_ipc_cases_select(const char *transports, const char *workloads, const char *sizes,
                         uint64_t ring_size, struct mb_ipc_cases *out, struct mb_err *err);
 

@@ -77,18 +77,37 @@ static void expect_usage(const char *t, const char *w, const char *z, uint64_t r
     mb_ipc_cases_free(&cs);
 }
 
+/* A repeated item (by name, or a size by value) is dropped, not an error or a second case. */
+static void test_repeats_dropped(void **state)
+{
+    (void)state;
+    struct mb_ipc_cases cs;
+    struct mb_err err;
+    mb_err_clear(&err);
+    assert_int_equal(mb_ipc_cases_select("pipe,tcp,pipe", "stream,stream,pingpong", "1024,1K,64",
+                                         RING, &cs, &err),
+                     0);
+    assert_int_equal(cs.nt, 2);
+    assert_int_equal(cs.n, 2 * 2 * 2);
+    mb_ipc_cases_free(&cs);
+}
+
 static void test_bad_lists(void **state)
 {
     (void)state;
     expect_usage("shm,nosuch", NULL, NULL, RING, "nosuch");
     expect_usage(NULL, "stream,bogus", NULL, RING, "unknown workload 'bogus'");
-    expect_usage(NULL, "stream,stream,pingpong", NULL, RING, "each once");
+    expect_usage(NULL, "stream,stream,bogus", NULL, RING, "unknown workload 'bogus'");
+    expect_usage("", NULL, NULL, RING, "empty --transports");
+    expect_usage("pipe,", NULL, NULL, RING, "empty item in transport list 'pipe,'");
+    expect_usage(NULL, "", NULL, RING, "empty --workloads");
+    expect_usage(NULL, NULL, "", RING, "empty --msg-sizes");
     expect_usage(NULL, NULL, "64,31", RING, "bad message size '31': at least 32 bytes");
     expect_usage(NULL, NULL, "64,8M", RING, "larger than the 4M ring (4194304 bytes");
     expect_usage(NULL, NULL, "64,x", RING, "x");
     char many[400] = "";
-    for (int i = 0; i < 65; i++)
-        strcat(many, i ? ",64" : "64");
+    for (int i = 0; i < 65; i++) /* 65 different sizes (a repeat would be dropped) */
+        snprintf(many + strlen(many), sizeof many - strlen(many), "%s%d", i ? "," : "", 64 + i);
     expect_usage(NULL, NULL, many, RING, "too many message sizes");
     /* the largest message a ring holds is accepted, one byte more is not */
     char z[64];
@@ -188,5 +207,6 @@ static void test_percentile_same_rank_as_before(void **state)
 
 MB_TEST_MAIN(cmocka_unit_test(test_defaults_every_case_in_order),
              cmocka_unit_test(test_lists_keep_their_order), cmocka_unit_test(test_bad_lists),
-             cmocka_unit_test(test_batch_sizes), cmocka_unit_test(test_samples_grow_then_stop),
+             cmocka_unit_test(test_repeats_dropped), cmocka_unit_test(test_batch_sizes),
+             cmocka_unit_test(test_samples_grow_then_stop),
              cmocka_unit_test(test_percentile_same_rank_as_before))
