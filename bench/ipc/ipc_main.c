@@ -222,45 +222,6 @@ static int die(const struct mb_err *err)
     return 2;
 }
 
-/* --benchmark_out=FILE (the last one wins, as in Google Benchmark): its directory must exist
- * and be writable before any case runs, or the results of a long run would be lost at the end.
- * Checks only; creates nothing. */
-static int out_check(int argc, char **argv, struct mb_err *err)
-{
-    const char *out = NULL;
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "--benchmark_out=", 16) == 0)
-            out = argv[i] + 16;
-    if (!out)
-        return 0;
-    if (!out[0])
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "empty --benchmark_out: give a file name");
-    char dir[4096];
-    if (strlen(out) >= sizeof dir)
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "--benchmark_out path is too long");
-    snprintf(dir, sizeof dir, "%s", out);
-    char *slash = strrchr(dir, '/');
-    char *bslash = strrchr(dir, '\\');
-    if (bslash && (!slash || bslash > slash))
-        slash = bslash;
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    if (out[strlen(out) - 1] == '/' || out[strlen(out) - 1] == '\\')
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "--benchmark_out '%s' names a directory", out);
-    struct mb_err derr;
-    mb_err_clear(&derr);
-    if (mb_os_dir_check(dir, &derr))
-        return mb_err_set(err, MB_E_USAGE, derr.os, derr.call,
-                          "cannot write --benchmark_out '%s': directory '%s' is missing, not a "
-                          "directory or not writable",
-                          out, dir);
-    return 0;
-}
-
 /* Everything main parsed and checked before the cases run. */
 static int setup(int *argc, char **argv, struct cli *cli, struct bench *b, struct mb_ipc_cases *sel,
                  struct mb_err *err)
@@ -281,8 +242,7 @@ static int setup(int *argc, char **argv, struct cli *cli, struct bench *b, struc
         (rc = mb_parse_count(cli->stall_ms, "--stall-ms", 3600000, &b->stall_ms, err)))
         return rc;
     b->ready = cli->ready;
-    if ((rc = out_check(*argc, argv, err)))
-        return rc;
+    /* --benchmark_out was checked by the flag parser (run/flags.c) */
     mb_gb_initialize(argc, argv);
     if (*argc > 1)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "unknown flag '%s' (see mapbench-ipc --help)",
