@@ -9,19 +9,14 @@
 #   test_crosscheck_fio.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+# shellcheck source=tests/scripts/lib.sh
+. "$root/tests/scripts/lib.sh"
 cf="$root/scripts/crosscheck-fio"
 
-fake=$tmp/build
-mkdir -p "$fake/bench" "$tmp/bin"
-printf 'rule nop\n  command = true\nbuild all: phony\ndefault all\n' >"$fake/build.ninja"
-cp "$root/tests/scripts/fakes/mapbench" "$fake/bench/"
+fake_build "$tmp/build" mapbench
+mkdir -p "$tmp/bin"
 cp "$root/tests/scripts/fakes/fio" "$tmp/bin/"
-export MAPBENCH_BUILD_DIR=$fake FAKE_LOG=$tmp/mb.log FAKE_FIO_LOG=$tmp/fio.log PATH="$tmp/bin:$PATH"
+export FAKE_LOG=$tmp/mb.log FAKE_FIO_LOG=$tmp/fio.log PATH="$tmp/bin:$PATH"
 # mapbench 100 MB/s everywhere; fio 100 MB/s, 200 MB/s at depth 32
 export FAKE_MB_BW=1e8 FAKE_FIO_BW=1e8 FAKE_FIO_BW32=2e8
 data="$tmp/data dir" # a space: the printed commands must quote it

@@ -11,19 +11,14 @@
 #   test_run_batch_limits.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
-tmp=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+# shellcheck source=tests/scripts/lib.sh
+. "$root/tests/scripts/lib.sh"
 rb="$root/scripts/run-batch"
 
 # a build tree that is already built: ninja finds nothing to do, bench/ holds the fakes
-fake=$tmp/build
-mkdir -p "$fake/bench" "$tmp/data" "$tmp/results" "$tmp/cg"
-printf 'rule nop\n  command = true\nbuild all: phony\ndefault all\n' >"$fake/build.ninja"
-cp "$root/tests/scripts/fakes/mapbench" "$root/tests/scripts/fakes/mapbench-memcheck" "$fake/bench/"
-export MAPBENCH_BUILD_DIR=$fake FAKE_LOG=$tmp/calls.log MB_CGROUP_ROOT=$tmp/cg
+fake_build "$tmp/build" mapbench mapbench-memcheck
+mkdir -p "$tmp/data" "$tmp/results" "$tmp/cg"
+export FAKE_LOG=$tmp/calls.log MB_CGROUP_ROOT=$tmp/cg
 export FAKE_OOM_METHOD=map FAKE_SKIP_METHOD=uringdirect
 
 cat >"$tmp/limits.profile" <<'PROFILE'
