@@ -58,10 +58,14 @@ static int cmd_check(const char *dir)
     size_t limited = 0;
     for (size_t i = 0; i < run.file.n; i++)
         limited += run.file.c[i].kind == MB_KIND_FILE && run.file.c[i].f.memlimit != 0;
+    /* directory names are input: one line each, control characters escaped */
+    char machine[256], stamp[256];
+    mb_reader_quote(run.machine, strlen(run.machine), machine, sizeof machine);
+    mb_reader_quote(run.stamp, strlen(run.stamp), stamp, sizeof stamp);
     printf("machine %s\ntimestamp %s\nfile_cases %zu\nipc_cases %zu\ncases_with_errors %zu\n"
            "under_wine %s\nmemlimit_cases %zu\ntimeline_files %zu\ntimeline_series %zu\n",
-           run.machine, run.stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false",
-           limited, run.tl.files, run.tl.n);
+           machine, stamp, run.file.n, run.ipc.n, errs, run.wine ? "true" : "false", limited,
+           run.tl.files, run.tl.n);
     mb_result_run_free(&run);
     return 0;
 }

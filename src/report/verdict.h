@@ -28,6 +28,7 @@ struct mb_tally {
     char scenario[128];
     const char *lifetime; /* "case" or "pass" */
     size_t n, faster, slower, same;
+    size_t excluded; /* pairs without a throughput on one side: listed, not counted in n */
     double rmin, rmed, rmax;
     enum mb_claim verdict;
 };

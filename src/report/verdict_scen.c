@@ -40,7 +40,7 @@ static void sentence(const struct mb_ratio *q, const char *subject, const char *
                      const char *other, char *buf, size_t len)
 {
     if (!isfinite(q->ratio))
-        snprintf(buf, len, "no data to compare");
+        snprintf(buf, len, "excluded: no throughput (bytes_per_second) on one side");
     else if (q->significant && q->ratio > 1)
         snprintf(buf, len, "%s %s are %.2fx faster than %s (%.2f-%.2fx)", subject, op_noun(op),
                  q->ratio, other, q->lo, q->hi);
@@ -264,9 +264,13 @@ static void scenario_head(FILE *f, const struct mb_section_spec *sp, const struc
     fputs("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n", f);
 }
 
-/* Counts pair q into t. */
+/* Counts pair q into t; a pair without a ratio (no throughput on one side) is excluded. */
 static void tally_add(struct mb_tally *t, const struct mb_ratio *q)
 {
+    if (!isfinite(q->ratio)) {
+        t->excluded++;
+        return;
+    }
     t->n++;
     if (q->significant && q->ratio > 1)
         t->faster++;
@@ -298,10 +302,13 @@ static void scenario_row(FILE *f, const struct pair *pp, const struct mb_section
         snprintf(va + l, sizeof va - l, " (lifetime:%s)", pp->a->f.lifetime);
     }
     bool hint = strcmp(pp->b->f.hint, "none") != 0;
-    fprintf(
-        f, "| %s | %s%s%s | %s | %s | %u | %s | %s | %.3g | %.3g-%.3g | %.2g | %zu/%zu | %s |\n",
-        pp->b->f.op, pp->b->f.pattern, hint ? ", hint " : "", hint ? pp->b->f.hint : "", sz, bs,
-        pp->b->f.threads, va, vb, pp->q.ratio, pp->q.lo, pp->q.hi, pp->q.p, pp->q.na, pp->q.nb, s);
+    char stat[64] = "- | - | -"; /* ratio, CI, p: none for an excluded pair */
+    if (isfinite(pp->q.ratio))
+        snprintf(stat, sizeof stat, "%.3g | %.3g-%.3g | %.2g", pp->q.ratio, pp->q.lo, pp->q.hi,
+                 pp->q.p);
+    fprintf(f, "| %s | %s%s%s | %s | %s | %u | %s | %s | %s | %zu/%zu | %s |\n", pp->b->f.op,
+            pp->b->f.pattern, hint ? ", hint " : "", hint ? pp->b->f.hint : "", sz, bs,
+            pp->b->f.threads, va, vb, stat, pp->q.na, pp->q.nb, s);
 }
 
 /* One scenario: its table and sentence into f, its tally into t. Returns the number of pairs
@@ -326,6 +333,17 @@ static int scenario(FILE *f, const struct mb_results *r, const struct mb_section
     t->rmax = nr ? rs[nr - 1] : NAN;
     t->rmed = nr ? mb_stats_median(rs, nr) : NAN;
     t->verdict = verdict_of(t);
+    if (t->n == 0) {
+        fprintf(f,
+                "\n%s%s%s: no case to compare (%zu excluded: no throughput on one side). "
+                "Verdict: %s.\n",
+                pairs[0].b->f.op, two ? ", " : "", two ? lifetime_long(s->lt) : "", t->excluded,
+                claim_text(t->verdict));
+        return np;
+    }
+    if (t->excluded)
+        fprintf(f, "\n%zu case(s) excluded: no throughput (bytes_per_second) on one side.\n",
+                t->excluded);
     fprintf(f,
             "\n%s%s%s: %s faster in %zu of %zu cases, slower in %zu, no significant difference "
             "in %zu; median ratio %.2f (range %.2f-%.2f). Verdict: %s.\n",
@@ -376,8 +394,13 @@ void mb_verdict_summary_table(FILE *f, const struct mb_tallies *tal, bool two)
         fprintf(f, "| %s |", t[i].scenario);
         if (two)
             fprintf(f, " %s |", lifetime_short(t[i].lifetime));
-        fprintf(f, " %zu | %zu | %zu | %zu | %.2f (%.2f-%.2f) | %s |\n", t[i].n, t[i].faster,
-                t[i].slower, t[i].same, t[i].rmed, t[i].rmin, t[i].rmax, claim_text(t[i].verdict));
+        if (t[i].n == 0) /* every pair excluded: no ratio to show */
+            fprintf(f, " 0 | 0 | 0 | 0 | - | %s (%zu excluded) |\n", claim_text(t[i].verdict),
+                    t[i].excluded);
+        else
+            fprintf(f, " %zu | %zu | %zu | %zu | %.2f (%.2f-%.2f) | %s |\n", t[i].n, t[i].faster,
+                    t[i].slower, t[i].same, t[i].rmed, t[i].rmin, t[i].rmax,
+                    claim_text(t[i].verdict));
     }
 }
 
@@ -387,7 +410,7 @@ void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, siz
     size_t n = tal->n;
     size_t all = 0, sup = 0, con = 0;
     for (size_t i = 0; i < n; i++) {
-        if (lt && strcmp(t[i].lifetime, lt) != 0)
+        if ((lt && strcmp(t[i].lifetime, lt) != 0) || t[i].verdict == MB_CLAIM_NODATA)
             continue;
         all++;
         sup += t[i].verdict == MB_CLAIM_GREAT;

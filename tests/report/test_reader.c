@@ -470,9 +470,29 @@ static void test_quoted_messages(void **state)
     assert_string_equal(q, "0123...");
 }
 
-MB_TEST_MAIN(cmocka_unit_test(test_many_cases), cmocka_unit_test(test_bad_values),
-             cmocka_unit_test(test_quoted_messages), cmocka_unit_test(test_median),
-             cmocka_unit_test(test_mann_whitney), cmocka_unit_test(test_ratio_ci),
-             cmocka_unit_test(test_reader_fixture), cmocka_unit_test(test_reader_errors),
-             cmocka_unit_test(test_cli_usage), cmocka_unit_test(test_lifetime_names),
-             cmocka_unit_test(test_status_codes), cmocka_unit_test(test_ipc_names))
+/* A run whose cases report no bytes_per_second: each pair is listed as excluded with the
+ * reason, counted in no tally, and no row says "no significant difference" with ratio nan. */
+static void test_verdict_no_throughput(void **state)
+{
+    (void)state;
+    char tmp[64], dir[256], out[300];
+    mb_test_make_run(tmp, sizeof tmp, dir, sizeof dir, "run-nobps", NULL);
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *md = mb_test_verdict_of_dir(dir, out);
+    MB_ASSERT_HAS(md, "excluded: no throughput (bytes_per_second) on one side",
+                  "read: no case to compare (2 excluded: no throughput on one side). Verdict: no "
+                  "data.",
+                  "| 0 | 0 | 0 | 0 | - | no data (2 excluded) |");
+    assert_null(strstr(md, "nan"));
+    assert_null(strstr(md, "no significant difference |"));
+    free(md);
+    mb_test_rmtree(tmp);
+}
+
+MB_TEST_MAIN(cmocka_unit_test(test_verdict_no_throughput), cmocka_unit_test(test_many_cases),
+             cmocka_unit_test(test_bad_values), cmocka_unit_test(test_quoted_messages),
+             cmocka_unit_test(test_median), cmocka_unit_test(test_mann_whitney),
+             cmocka_unit_test(test_ratio_ci), cmocka_unit_test(test_reader_fixture),
+             cmocka_unit_test(test_reader_errors), cmocka_unit_test(test_cli_usage),
+             cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
+             cmocka_unit_test(test_ipc_names))
