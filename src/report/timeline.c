@@ -431,7 +431,7 @@ int mb_timeline_load_dir(const char *dir, struct mb_timelines *tl, struct mb_err
         char *path = rc ? NULL : malloc(plen);
         if (!rc && !path)
             rc = mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-        if (!rc) {
+        if (!rc && path) {
             snprintf(path, plen, "%s/%s", dir, names[i]);
             char *buf = NULL;
             size_t len = 0;
