@@ -484,6 +484,10 @@ static int row_value(const struct mb_results *r, const struct mb_rcase *c, json_
     double d = json_number_value(v);
     if (!isfinite(d))
         return bad_value(r, c, idx, metric_keys[m], "is NaN or infinite", err);
+    /* -1 is mapbench's "not measured" for the residency before a pass (Windows has no
+     * residency check): absent, not a bad value */
+    if (d == -1.0 && strcmp(metric_keys[m], MB_C_RESIDENT_BEFORE) == 0)
+        return 0;
     if (d < 0)
         return bad_value(r, c, idx, metric_keys[m], "is negative", err);
     *out = d;

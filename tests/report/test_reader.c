@@ -434,18 +434,22 @@ static void test_bad_values(void **state)
     expect_row_refused("\"real_time\": 1, \"items_per_second\": -3",
                        "\"items_per_second\" is negative");
     expect_row_refused("\"real_time\": 1, \"minor_faults\": -1", "\"minor_faults\" is negative");
+    expect_row_refused("\"real_time\": 1, \"resident_before\": -0.5",
+                       "\"resident_before\" is negative");
     expect_row_refused("\"real_time\": 1, \"time_unit\": \"fortnight\"",
                        "\"time_unit\" is not ns, us, ms or s");
     expect_row_refused("\"real_time\": 1, \"time_unit\": 3", "\"time_unit\" is not");
     /* a counter the case could not measure (NaN) reads as absent */
     const char ok[] = "{\"context\": {}, \"benchmarks\": [{\"name\": "
                       "\"read/random/prw/size:4096/bs:4096/cache:warm/threads:1\", "
-                      "\"real_time\": 2, \"time_unit\": \"us\", \"lat_p50_us\": NaN}]}";
+                      "\"real_time\": 2, \"time_unit\": \"us\", \"lat_p50_us\": NaN, "
+                      "\"resident_before\": -1}]}";
     struct mb_results r;
     struct mb_err e;
     mb_err_clear(&e);
     assert_int_equal(mb_results_parse(ok, sizeof ok - 1, "ok.json", &r, &e), 0);
     assert_true(isnan(r.c[0].v[MB_M_P50][0]));
+    assert_true(isnan(r.c[0].v[MB_M_RESIDENT][0])); /* -1: not measured (Windows) */
     assert_true(isnan(r.c[0].v[MB_M_BPS][0]));
     assert_float_equal(r.c[0].v[MB_M_TIME][0], 2e-6, 1e-15);
     mb_results_free(&r);
