@@ -18,6 +18,9 @@
  * being read. */
 int mb_reader_slurp(const char *path, char **buf, size_t *len, struct mb_err *err);
 
+/* The same with a cap of max bytes (the timelines' per-file and per-run budgets). */
+int mb_reader_slurp_max(const char *path, size_t max, char **buf, size_t *len, struct mb_err *err);
+
 /* Parses JSON text (bare NaN/Infinity read as null) into *root; MB_E_USAGE with a one-line
  * "<path>: malformed JSON at line L column C: ..." message ("truncated" instead of
  * "malformed" for an early end when say_truncated). */

@@ -163,62 +163,6 @@ static bool parse_ipc(const char *name, struct mb_ipc_fields *out)
     return true;
 }
 
-/* The escaped form of byte c into esc (at most 4 bytes); returns its length. A backslash is
- * doubled unless keep_bs. */
-static size_t quote_char(unsigned char c, bool keep_bs, char *esc)
-{
-    static const char hex[] = "0123456789abcdef";
-    if ((c == '\\' && !keep_bs) || c == '\n' || c == '\r' || c == '\t') {
-        esc[0] = '\\';
-        esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\';
-        return 2;
-    }
-    if (c < 0x20 || c == 0x7f) {
-        esc[0] = '\\';
-        esc[1] = 'x';
-        esc[2] = hex[c >> 4];
-        esc[3] = hex[c & 15];
-        return 4;
-    }
-    esc[0] = (char)c;
-    return 1;
-}
-
-/* The one escaping routine behind mb_reader_quote and mb_reader_quote_ctl. */
-static void quote(const char *s, size_t n, bool keep_bs, char *buf, size_t len)
-{
-    if (len == 0)
-        return;
-    char esc[4];
-    size_t total = 0;
-    for (size_t i = 0; i < n && s[i]; i++)
-        total += quote_char((unsigned char)s[i], keep_bs, esc);
-    bool cut = total > len - 1;
-    size_t room = cut ? (len > 4 ? len - 4 : 0) : len - 1, o = 0;
-    for (size_t i = 0; i < n && s[i]; i++) {
-        size_t el = quote_char((unsigned char)s[i], keep_bs, esc);
-        if (o + el > room)
-            break;
-        memcpy(buf + o, esc, el);
-        o += el;
-    }
-    if (cut && len > 4) {
-        memcpy(buf + o, "...", 3);
-        o += 3;
-    }
-    buf[o] = '\0';
-}
-
-void mb_reader_quote(const char *s, size_t n, char *buf, size_t len)
-{
-    quote(s, n, false, buf, len);
-}
-
-void mb_reader_quote_ctl(const char *s, size_t n, char *buf, size_t len)
-{
-    quote(s, n, true, buf, len);
-}
-
 static void case_free(struct mb_rcase *c)
 {
     free(c->name);
@@ -592,59 +536,6 @@ out:
     if (rc)
         mb_results_free(out);
     return rc;
-}
-
-int mb_reader_slurp(const char *path, char **buf, size_t *len, struct mb_err *err)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open %s", path);
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return mb_err_set(err, MB_E_IO, e, "fstat", "cannot read %s", path);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: not a regular file", path);
-    }
-    if ((unsigned long long)st.st_size > MB_READER_FILE_MAX) {
-        close(fd);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: too large (%lld bytes; at most %zu MiB)",
-                          path, (long long)st.st_size, MB_READER_FILE_MAX >> 20);
-    }
-    /* one byte more than fstat said, to notice a file that grows while being read */
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *b = malloc(cap);
-    if (!b) {
-        close(fd);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    }
-    for (;;) {
-        ssize_t got = read(fd, b + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            free(b);
-            close(fd);
-            return mb_err_set(err, MB_E_IO, e, "read", "cannot read %s", path);
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n == cap) {
-            free(b);
-            close(fd);
-            return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: changed while being read", path);
-        }
-    }
-    close(fd);
-    *buf = b;
-    *len = n;
-    return 0;
 }
 
 int mb_results_load(const char *path, struct mb_results *out, struct mb_err *err)

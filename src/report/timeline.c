@@ -300,61 +300,17 @@ int mb_timeline_parse(const char *text, size_t len, const char *path, struct mb_
     return 0;
 }
 
-/* Reads one timeline file (a regular file of at most MB_TL_FILE_MAX bytes) into a malloc'd
- * buffer; *total counts the bytes read so far for the run. */
+/* Reads one timeline file (a regular file of at most MB_TL_FILE_MAX bytes, and no more than
+ * what is left of the run's TL_TOTAL_MAX) into a malloc'd buffer; *total counts the bytes read
+ * so far for the run. */
 static int read_file(const char *path, char **buf, size_t *len, size_t *total, struct mb_err *err)
 {
-    /* O_NONBLOCK: a FIFO put in place of a file must not hang the reader before fstat */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return mb_err_set(err, MB_E_IO, errno, "open", "cannot open %s", path);
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return mb_err_set(err, MB_E_IO, e, "fstat", "cannot read %s", path);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: not a regular file", path);
-    }
-    if ((unsigned long long)st.st_size > MB_TL_FILE_MAX ||
-        *total + (size_t)st.st_size > TL_TOTAL_MAX) {
-        close(fd);
-        return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                          "%s: too large (%lld bytes; at most %zu MiB a file, %zu MiB in all)",
-                          path, (long long)st.st_size, MB_TL_FILE_MAX >> 20, TL_TOTAL_MAX >> 20);
-    }
-    size_t cap = (size_t)st.st_size + 1, n = 0; /* one more: a file that grew is seen */
-    char *b = malloc(cap);
-    if (!b) {
-        close(fd);
-        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "%s: out of memory", path);
-    }
-    for (;;) {
-        ssize_t got = read(fd, b + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            free(b);
-            close(fd);
-            return mb_err_set(err, MB_E_IO, e, "read", "cannot read %s", path);
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n == cap) {
-            free(b);
-            close(fd);
-            return mb_err_set(err, MB_E_USAGE, 0, NULL, "%s: changed while being read", path);
-        }
-    }
-    close(fd);
-    *buf = b;
-    *len = n;
-    *total += n;
-    return 0;
+    size_t room = TL_TOTAL_MAX - *total;
+    int rc =
+        mb_reader_slurp_max(path, MB_TL_FILE_MAX < room ? MB_TL_FILE_MAX : room, buf, len, err);
+    if (rc == 0)
+        *total += *len;
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
