@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MB_MINCORE_WINDOW (1ull << 30) /* 1 GiB per mincore call: 256 KiB of vector */
 #define MB_LOAD_CHUNK (1u << 20)
 #define MB_WARM_ATTEMPTS 4
+#define MB_COLD_ATTEMPTS 5 /* the last after 320 ms of waiting for read-ahead in flight */
 
 /* cachestat(2): the same number on every architecture (the generic syscall table); glibc
  * 2.36 has no wrapper and no SYS_ name for it. */
@@ -128,7 +130,13 @@ int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, d
     if (orc)
         return orc;
     int rc = 0;
-    for (int attempt = 0; attempt < 3 && !rc; attempt++) {
+    /* read-ahead still in flight (a kept mapping's last faults, under a memory limit) locks
+     * pages that land after the eviction: later attempts wait for it first, 20 to 320 ms */
+    for (int attempt = 0; attempt < MB_COLD_ATTEMPTS && !rc; attempt++) {
+        if (attempt > 0) {
+            struct timespec nap = {.tv_sec = 0, .tv_nsec = 20000000L << (attempt - 1)};
+            nanosleep(&nap, NULL);
+        }
         if (fdatasync(fd) != 0) {
             rc = mb_err_set(err, MB_E_CACHE, errno, "fdatasync", "cannot flush '%s'", path);
             break;
@@ -141,7 +149,7 @@ int mb_cache_make_cold(const char *path, uint64_t size, enum mb_residency how, d
         rc = resident_fd(fd, path, size, how, resident, err);
         if (!rc && *resident <= MB_CACHE_COLD_TOLERANCE)
             break;
-        if (!rc && attempt == 2)
+        if (!rc && attempt == MB_COLD_ATTEMPTS - 1)
             rc = mb_err_set(err, MB_E_CACHE, 0, NULL,
                             "cold cache could not be verified for '%s': %.1f%% still resident "
                             "after fsync + POSIX_FADV_DONTNEED (mapped or locked elsewhere?)",
