@@ -144,9 +144,8 @@ static int create_file(struct mb_datafile *df, const char *dir, struct mb_err *e
     unsigned char *buf = malloc(MB_CREATE_CHUNK);
     if (!buf)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
-    /* a leftover of ours begins with the file's first bytes (its first sector at least) */
-    size_t head = (size_t)(df->size < MB_CREATE_CHUNK ? df->size : MB_CREATE_CHUNK);
-    mb_produce(df->seed, 0, 0, buf, head);
+    /* a leftover of ours begins with the file's first sector */
+    mb_produce(df->seed, 0, 0, buf, MB_SECTOR);
     if (tmp_clear(tmp, buf, MB_SECTOR, err)) {
         free(buf);
         return err->code;
