@@ -69,7 +69,11 @@ else
   [ "$ipc" -eq 4 ] && ok "ipc: 4 verified repetitions" || fail "ipc: $ipc verified repetitions, want 4"
   [ "$(jq -r '.machine + " " + .profile + " " + (.under_wine | tostring)' "$run/context.json")" = "e2e tiny false" ] &&
     ok "context.json names machine, profile, wine" || fail "context.json: $(head -c 300 "$run/context.json")"
-  [ -z "$(find "$run" -name '*.tmp' -o -name parts -o -name cases.tsv)" ] || fail "run dir has leftovers"
+  [ -z "$(find "$run" -name '*.tmp' -o -name parts -o -name cases.tsv -o -name profile.name)" ] || fail "run dir has leftovers"
+  # the profile is archived byte for byte, and context.json names the copy
+  cmp -s "$run/batch.profile" "$tmp/tiny.profile" &&
+    [ "$(jq -r .profile_file "$run/context.json")" = batch.profile ] &&
+    ok "profile archived as batch.profile" || fail "batch.profile missing or different from the profile run"
   # memory checks at the start and the end, the consume kernel, the hypervisor
   mc=$(jq -r '.memory_check | [.buffer_bytes, .kernel, .start.consume_gbps > 0, .start.plain_gbps > 0,
       .start.memcpy_gbps > 0, .end.consume_gbps > 0, .end.plain_gbps > 0, .end.memcpy_gbps > 0]
@@ -86,12 +90,14 @@ else
 fi
 
 # --- the lock ------------------------------------------------------------------------------
-flock "$tmp/data/.mapbench-batch.lock" sleep 3 &
+# the holder says when it has the lock (a file), and is stopped once the second batch answered
+(exec 7>"$tmp/data/.mapbench-batch.lock" && flock 7 && : >"$tmp/locked" && exec sleep 60) &
 locker=$!
-sleep 0.5
+for _ in $(seq 1 600); do [ -e "$tmp/locked" ] && break; sleep 0.05; done
 out=$("$rb" "${args[@]}" 2>&1 >/dev/null)
 rc=$?
-wait "$locker"
+kill "$locker" 2>/dev/null
+wait "$locker" 2>/dev/null
 # a runtime refusal, not bad input: exit 1 (scripts/lib/cli.sh)
 [ "$rc" -eq 1 ] && [[ "$out" == *"already running"* ]] && ok "second batch refused: $out" ||
   fail "second batch: exit $rc: $out"
@@ -112,7 +118,8 @@ complete=$(find "$tmp/results/e2e-resume" -maxdepth 1 -name '2*' | wc -l)
 if [ "$rc" -eq 130 ] && [ "$incomplete" -eq 1 ] && [ "$complete" -eq 0 ]; then
   ok "interrupted batch left one .incomplete directory"
   done_before=$(find "$tmp/results/e2e-resume" -path '*/parts/*.json' | wc -l)
-  "$rb" --resume --name e2e-resume --data-dir "$tmp/data" --out "$tmp/results" --no-plot >"$tmp/run3.log" 2>&1
+  # (--no-install: the packages are there, so the check passes without apt-get)
+  "$rb" --resume --no-install --name e2e-resume --data-dir "$tmp/data" --out "$tmp/results" --no-plot >"$tmp/run3.log" 2>&1
   rc=$?
   run=$(find "$tmp/results/e2e-resume" -mindepth 1 -maxdepth 1 -type d -name '2*' | head -n 1)
   ran=$(grep -c '^run-batch: \[' "$tmp/run3.log")
@@ -121,6 +128,8 @@ if [ "$rc" -eq 130 ] && [ "$incomplete" -eq 1 ] && [ "$complete" -eq 0 ]; then
     n=$(jq '[.benchmarks[] | select(.run_type == "iteration" and .verified == 1)] | length' "$run/mapbench.json")
     [ "$n" -eq $((want_file * 2)) ] && ok "resume ran the $ran missing cases; $n verified" ||
       fail "resumed run has $n verified repetitions"
+    cmp -s "$run/batch.profile" "$tmp/tiny.profile" && ok "resumed run keeps the profile it started with" ||
+      fail "resumed run: batch.profile missing or different"
   else
     fail "resume: exit $rc, ran $ran cases (want $((total - done_before))): $(tail -n 2 "$tmp/run3.log")"
   fi
