@@ -27,17 +27,19 @@ scolor(name, i) = \
     name eq 'tcp'     ? '#56b4e9' : \
     word('#e69f00 #999999 #000000 #882255 #44aa99 #117733 #332288 #aa4499', (i - 1) % 8 + 1)
 
-# Labelled y tics at 1, 2 and 5 times the powers of ten (a log axis in GiB/s or µs reads
-# "0.1 0.2 0.5 1 2 5"), minor tics between.
-ytics125 = "set ytics (); do for [e=-6:6] { do for [m in '1 2 5'] { eval sprintf('set ytics add (\"%g\" %.12g)', real(m) * 10.0**e, real(m) * 10.0**e) } }; set mytics 10"
+# Labelled y tics at 1, 2, 3 and 5 times the powers of ten (a log axis in GiB/s or µs reads
+# "0.1 0.2 0.3 0.5 1 2"), minor tics between; the axis spans the data (not whole decades).
+ytics125 = "set ytics (); do for [e=-6:6] { do for [m in '1 2 3 5'] { eval sprintf('set ytics add (\"%g\" %.12g)', real(m) * 10.0**e, real(m) * 10.0**e) } }; set mytics 10; set autoscale yfix"
+
 
 # Applies the axis settings of panel p (variables xlabel<p>, ylabel<p>, xfmt<p>, yfmt<p>,
 # xlog<p>, ylog<p> from the figure's .vars file; optionally xtics<p>, a tic list at the
-# measured x values, with xtrot<p> = 1 for vertical labels).
+# measured x values, with xtrot<p> = 1 for vertical labels; ytics<p>, the labelled tics of a
+# log y axis fitted to the data).
 panel_axes = "set xlabel value(sprintf('xlabel%d', p)); set ylabel value(sprintf('ylabel%d', p)); \
     set title value(sprintf('ptitle%d', p)) font ',10'; \
     if (value(sprintf('xlog%d', p)) > 0) { set logscale x value(sprintf('xlog%d', p)) } else { unset logscale x }; \
-    if (value(sprintf('ylog%d', p)) > 0) { set logscale y value(sprintf('ylog%d', p)); eval ytics125 } else { unset logscale y; set ytics autofreq }; \
+    if (value(sprintf('ylog%d', p)) > 0) { set logscale y value(sprintf('ylog%d', p)); eval ytics125; if (exists(sprintf('ytics%d', p))) { eval 'set ytics '.value(sprintf('ytics%d', p)) } } else { unset logscale y; set ytics autofreq; set autoscale y }; \
     if (strlen(value(sprintf('xfmt%d', p))) > 0) { set format x value(sprintf('xfmt%d', p)) }; \
     if (strlen(value(sprintf('yfmt%d', p))) > 0) { set format y value(sprintf('yfmt%d', p)) }; \
     if (exists(sprintf('xtics%d', p))) { eval 'set xtics '.value(sprintf('xtics%d', p)); unset mxtics } else { set xtics autofreq }; \

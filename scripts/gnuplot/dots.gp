@@ -12,6 +12,7 @@ load gpdir.'/common.gp'
 spt(i) = int(word('7 9 5 13 11 15', (i - 1) % 6 + 1))
 set key outside right top vertical Left reverse samplen 1 spacing 1.2 font ',9'
 set errorbars 0.6
+set offsets 0, 0, graph 0.08, graph 0.08  # room above and below the whiskers
 set grid noxtics ytics
 set multiplot layout rows, cols title full_title font ',12'
 do for [p=1:npanels] {

@@ -20,7 +20,7 @@ load 'methods.gp'  # method_color(name), written by mapbench-report next to the 
 load gpdir.'/common.gp'
 set key outside right top vertical Left reverse samplen 3 spacing 1.0 font ',9'
 set bars small
-set offsets graph 0.04, graph 0.04, 0, 0  # room for the end tics and error bars
+set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06  # room for the end tics and whiskers
 set multiplot layout rows, cols title full_title font ',12'
 do for [p=1:npanels] {
     f = value(sprintf('file%d', p))

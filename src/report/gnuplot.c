@@ -122,6 +122,57 @@ static long color_num(const char *method)
     return c ? strtol(c + 1, NULL, 16) : 0x777777;
 }
 
+/* Widens [*lo, *hi] to the positive finite median, min and max of metric m of case c. */
+static void span_add(const struct mb_rcase *c, enum mb_metric m, double *lo, double *hi)
+{
+    double l, h, med = per_case(c, m, &l, &h);
+    double v[3] = {med, l, h};
+    for (int i = 0; i < 3; i++)
+        if (isfinite(v[i]) && v[i] > 0) {
+            *lo = fmin(*lo, v[i]);
+            *hi = fmax(*hi, v[i]);
+        }
+}
+
+/* Writes `ytics<k>`, the labelled tics of a log axis over the values [lo, hi] / scale (with
+ * the templates' margins): 1, 2, 5 times the powers of ten, or a denser sequence when that
+ * gives fewer than three labels in the range. Nothing when there is no positive range. */
+static void write_ytics(FILE *f, int k, double lo, double hi, double scale)
+{
+    static const double seq[4][16] = {{1, 2, 5},
+                                      {1, 2, 3, 5},
+                                      {1, 1.5, 2, 3, 4, 5, 7},
+                                      {1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 9}};
+    static const size_t nseq[4] = {3, 4, 7, 15};
+    if (!(lo > 0) || !isfinite(hi) || !(scale > 0))
+        return;
+    lo /= scale;
+    hi /= scale;
+    double pad = pow(hi / lo, 0.07) * 1.02; /* the offsets of the templates, about */
+    double a = lo / pad, b = hi * pad;
+    int e0 = (int)floor(log10(a)), e1 = (int)ceil(log10(b));
+    for (size_t q = 0; q < 4; q++) {
+        size_t n = 0;
+        for (int e = e0; e <= e1; e++)
+            for (size_t i = 0; i < nseq[q]; i++) {
+                double v = seq[q][i] * pow(10, e);
+                n += v >= a && v <= b;
+            }
+        if (n < 3 && q < 3)
+            continue;
+        fprintf(f, "ytics%d = '(", k);
+        n = 0;
+        for (int e = e0; e <= e1; e++)
+            for (size_t i = 0; i < nseq[q]; i++) {
+                double v = seq[q][i] * pow(10, e);
+                if (v >= a && v <= b)
+                    fprintf(f, "%s\"%g\" %.12g", n++ ? ", " : "", v, v);
+            }
+        fputs(")'\n", f);
+        return;
+    }
+}
+
 /* Writes a bar panel's table "idx category color s1 s2 ..." (when dir is set). */
 static int write_bars(const char *dir, const char *file, const struct mb_bars *b,
                       struct mb_err *err)
@@ -168,8 +219,13 @@ static int write_dots(const char *dir, const char *file, const struct mb_dots *d
     if (rc)
         return rc;
     fputs("# idx category color", o.f);
-    for (size_t s = 0; s < d->ns; s++)
-        fprintf(o.f, " %s %s_lo %s_hi", d->sname[s], d->sname[s], d->sname[s]);
+    for (size_t s = 0; s < d->ns; s++) {
+        char cn[48];
+        snprintf(cn, sizeof cn, "%s", d->sname[s]);
+        for (char *q = cn; *q; q++)
+            *q = *q == ' ' ? '_' : *q; /* one word per column */
+        fprintf(o.f, " %s %s_lo %s_hi", cn, cn, cn);
+    }
     fputc('\n', o.f);
     for (size_t c = 0; c < d->nc; c++) {
         fprintf(o.f, "%zu \"%s\" %ld", c + 1, d->cat[c], color_num(d->cmeth[c]));
@@ -367,6 +423,12 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
         write_panel_vars(o.f, (int)k, st, pan[i].title, files[i], pan[i].ns, pan[i].sname,
                          pan[i].smeth, pan[i].sdash, pan[i].spt);
         write_xtics(o.f, (int)k, &pan[i], st);
+        double lo = INFINITY, hi = 0;
+        for (size_t sr = 0; sr < pan[i].ns; sr++)
+            for (size_t x = 0; x < pan[i].nx; x++)
+                span_add(pan[i].cell[sr][x], m[i], &lo, &hi);
+        if (st->ylog)
+            write_ytics(o.f, (int)k, lo, hi, st->yscale > 0 ? st->yscale : 1);
     }
     return mb_out_close(&o, err);
 }
@@ -434,6 +496,12 @@ int mb_gp_dots(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_dots *d,
                          NULL, NULL);
         fprintf(o.f, "ncat%zu = %zu\n", k, d[p].nc);
         write_cat_tics(o.f, k, d[p].cat, d[p].nc);
+        double lo = INFINITY, hi = 0;
+        for (size_t c = 0; c < d[p].nc; c++)
+            for (size_t sr = 0; sr < d[p].ns; sr++)
+                span_add(d[p].cell[c][sr], d[p].sm[sr], &lo, &hi);
+        if (d[p].st.ylog)
+            write_ytics(o.f, (int)k, lo, hi, d[p].st.yscale > 0 ? d[p].st.yscale : 1);
     }
     return mb_out_close(&o, err);
 }
