@@ -32,6 +32,9 @@ scolor(name, i) = \
 ytics125 = "set ytics (); do for [e=-6:6] { do for [m in '1 2 3 5'] { eval sprintf('set ytics add (\"%g\" %.12g)', real(m) * 10.0**e, real(m) * 10.0**e) } }; set mytics 10; set autoscale yfix"
 
 
+# Labelled y tics at the powers of ten only, for short log rows (the timeline's throughput).
+ytics10 = "set ytics (); do for [e=-6:6] { eval sprintf('set ytics add (\"%g\" %.12g)', 10.0**e, 10.0**e) }; set mytics 10; set autoscale yfix"
+
 # Applies the axis settings of panel p (variables xlabel<p>, ylabel<p>, xfmt<p>, yfmt<p>,
 # xlog<p>, ylog<p> from the figure's .vars file; optionally xtics<p>, a tic list at the
 # measured x values, with xtrot<p> = 1 for vertical labels; ytics<p>, the labelled tics of a
