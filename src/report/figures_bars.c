@@ -258,8 +258,8 @@ int mb_fig_cpu(struct mb_fig_ctx *fc, struct mb_err *err)
     if (!b)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     static const char *const cpus[] = {"system", "user"}, *const flts[] = {"major", "minor"};
-    const struct mb_pstyle sc = {"", "CPU seconds per GiB", "", "%g", 0, 0, false, 0};
-    const struct mb_pstyle sf = {"", "page faults per GiB", "", "%.0s%c", 0, 0, false, 0};
+    const struct mb_pstyle sc = {.ylabel = "CPU seconds per GiB", .yfmt = "%g"};
+    const struct mb_pstyle sf = {.ylabel = "page faults per GiB", .yfmt = "%.0s%c"};
     bars_init(&b[2], "CPU time, methods bypassing the page cache (own scale)", cpus, 2, sc);
     for (int p = 0; p < 2; p++) {
         struct mb_query c = q;

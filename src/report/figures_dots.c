@@ -12,8 +12,8 @@
 static const char *const dot_pats[] = {"seq", "random"};
 
 /* The style of a throughput panel (GiB/s on a log axis, tables in bytes/s). */
-static const struct mb_pstyle bps_style = {"",       "throughput (GiB/s)", "", "%g", 0, 10, false,
-                                           MB_GP_GIB};
+static const struct mb_pstyle bps_style = {
+    .ylabel = "throughput (GiB/s)", .yfmt = "%g", .ylog = 10, .yscale = MB_GP_GIB};
 
 /* Sets up dot panel d: its title and series (names and metrics, ns of them). */
 static void dots_init(struct mb_dots *d, const char *title, const char *const *snames,
@@ -182,7 +182,7 @@ int mb_fig_latency(struct mb_fig_ctx *fc, struct mb_err *err)
         return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
     static const char *const caches[] = {"warm", "cold"}, *const series[] = {"p50", "p99"};
     static const enum mb_metric sm[] = {MB_M_P50, MB_M_P99};
-    const struct mb_pstyle st = {"", "latency (µs)", "", "%g", 0, 10, false, 0};
+    const struct mb_pstyle st = {.ylabel = "latency (µs)", .yfmt = "%g", .ylog = 10};
     for (int p = 0; p < 4; p++) {
         struct mb_query c = q;
         c.pattern = dot_pats[p / 2];

@@ -112,14 +112,13 @@ int mb_fig_size(struct mb_fig_ctx *fc, struct mb_err *err)
         if (!g)
             break;
         size_panels(r, &all, bss[b], pan);
-        struct mb_pstyle st = {"file size (K, M, G = KiB, MiB, GiB)",
-                               "throughput (GiB/s)",
-                               "",
-                               "%g",
-                               2,
-                               10,
-                               true,
-                               MB_GP_GIB};
+        struct mb_pstyle st = {.xlabel = "file size (K, M, G = KiB, MiB, GiB)",
+                               .ylabel = "throughput (GiB/s)",
+                               .yfmt = "%g",
+                               .xlog = 2,
+                               .ylog = 10,
+                               .xbytes = true,
+                               .yscale = MB_GP_GIB};
         bool dashed = false;
         for (int p = 0; p < 4; p++)
             for (size_t k = 0; k < pan[p].ns; k++)
@@ -277,25 +276,19 @@ int mb_fig_ipc(struct mb_fig_ctx *fc, struct mb_err *err)
     snprintf(pan[0].title, sizeof pan[0].title, "stream");
     snprintf(pan[1].title, sizeof pan[1].title, "pingpong, median (p50)");
     snprintf(pan[2].title, sizeof pan[2].title, "pingpong, 99th percentile");
-    struct mb_pstyle st = {"message size (bytes; K, M = KiB, MiB)",
-                           "throughput (GiB/s)",
-                           "",
-                           "%g",
-                           2,
-                           10,
-                           true,
-                           MB_GP_GIB};
+    struct mb_pstyle st = {.xlabel = "message size (bytes; K, M = KiB, MiB)",
+                           .ylabel = "throughput (GiB/s)",
+                           .yfmt = "%g",
+                           .xlog = 2,
+                           .ylog = 10,
+                           .xbytes = true,
+                           .yscale = MB_GP_GIB};
     static const enum mb_metric mt[] = {MB_M_BPS}, ml[] = {MB_M_P50, MB_M_P99};
     int rc = mb_gp_lines(fc, gt, &pan[0], 1, "msg", mt, &st,
                          "IPC stream throughput vs message size", err);
-    struct mb_pstyle sl = {"message size (bytes; K, M = KiB, MiB)",
-                           "round-trip latency (µs)",
-                           "",
-                           "%g",
-                           2,
-                           10,
-                           true,
-                           0};
+    struct mb_pstyle sl = st;
+    sl.ylabel = "round-trip latency (µs)";
+    sl.yscale = 0;
     if (rc == 0)
         rc = mb_gp_lines(fc, gl, &pan[1], 2, "msg", ml, &sl, "IPC pingpong latency vs message size",
                          err);

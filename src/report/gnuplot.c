@@ -312,10 +312,10 @@ static void write_panel_vars(FILE *f, int k, const struct mb_pstyle *s, const ch
 {
     mb_gp_strf(f, "file", k, file ? file : "");
     mb_gp_strf(f, "ptitle", k, title);
-    mb_gp_strf(f, "xlabel", k, s->xlabel);
-    mb_gp_strf(f, "ylabel", k, s->ylabel);
-    mb_gp_strf(f, "xfmt", k, s->xfmt);
-    mb_gp_strf(f, "yfmt", k, s->yfmt);
+    mb_gp_strf(f, "xlabel", k, s->xlabel ? s->xlabel : "");
+    mb_gp_strf(f, "ylabel", k, s->ylabel ? s->ylabel : "");
+    mb_gp_strf(f, "xfmt", k, s->xfmt ? s->xfmt : "");
+    mb_gp_strf(f, "yfmt", k, s->yfmt ? s->yfmt : "");
     fprintf(f, "xlog%d = %d\nylog%d = %d\nyscale%d = %.10g\n", k, s->xlog, k, s->ylog, k,
             s->yscale > 0 ? s->yscale : 1.0);
     fprintf(f, "nseries%d = %zu\n", k, ns);

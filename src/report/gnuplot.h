@@ -22,7 +22,7 @@ struct mb_fig_ctx {
     bool two; /* the run has lifetime:case cases (both lifetimes); archived runs have not */
 };
 
-/* Per-panel axis settings of the generic templates. */
+/* Per-panel axis settings of the generic templates (NULL strings read as empty). */
 struct mb_pstyle {
     const char *xlabel, *ylabel, *xfmt, *yfmt;
     int xlog, ylog; /* 0 linear, else the log base */
