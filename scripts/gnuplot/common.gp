@@ -17,36 +17,43 @@ set border 3 lc rgb '#444444'
 set tics nomirror out scale 0.6
 set key noautotitle
 
-# A fixed colour per method / transport / series name, so figures agree with each other. The
+# A fixed colour per method / transport name (Okabe-Ito, colour-blind safe), so figures agree with each other. The
 # methods' colours come from methods.gp, written by mapbench-report next to the tables from its
 # one colour table over the method registry (the templates that colour by method load it).
 scolor(name, i) = \
     exists("methods_loaded") && strlen(method_color(name)) > 0 ? method_color(name) : \
-    name eq 'write'   ? '#08519c' : name eq 'write+sync' ? '#d7301f' : \
-    name eq 'user'    ? '#08519c' : name eq 'system'  ? '#fd8d3c' : \
-    name eq 'minor'   ? '#6baed6' : name eq 'major'   ? '#d7301f' : \
-    name eq 'p50'     ? '#08519c' : name eq 'p99'     ? '#fd8d3c' : \
-    name eq 'shm-file' ? '#fd8d3c' : name[1:3] eq 'shm' ? '#d7301f' : name eq 'pipe'   ? '#08519c' : \
-    name[1:4] eq 'unix' ? '#31a354' : name[1:6] eq 'socket' ? '#31a354' : \
-    name eq 'tcp'     ? '#6a3d9a' : \
-    word('#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02 #a6761d #666666', (i - 1) % 8 + 1)
+    name eq 'shm-file' ? '#cc79a7' : name[1:3] eq 'shm' ? '#d55e00' : name eq 'pipe' ? '#0072b2' : \
+    name[1:4] eq 'unix' ? '#009e73' : name[1:6] eq 'socket' ? '#009e73' : \
+    name eq 'tcp'     ? '#56b4e9' : \
+    word('#e69f00 #999999 #000000 #882255 #44aa99 #117733 #332288 #aa4499', (i - 1) % 8 + 1)
 
-# Binary-suffixed size labels for byte axes: byte_label(e) names 2^e bytes ("4KiB", "64B").
-byte_label(e) = e >= 30 ? sprintf('%dGiB', 2**(e - 30)) : e >= 20 ? sprintf('%dMiB', 2**(e - 20)) : \
-    e >= 10 ? sprintf('%dKiB', 2**(e - 10)) : sprintf('%dB', 2**e)
-# Labelled tics every 2^step bytes (gnuplot's own %B prefixes read "ki" and " B").
-byte_xtics = "set xtics (); do for [e=0:50:step] { eval sprintf('set xtics add (\"%s\" %.0f)', byte_label(e), 2.0**e) }"
+# Labelled y tics at 1, 2, 3 and 5 times the powers of ten (a log axis in GiB/s or µs reads
+# "0.1 0.2 0.3 0.5 1 2"), minor tics between; the axis spans the data (not whole decades).
+ytics125 = "set ytics (); do for [e=-6:6] { do for [m in '1 2 3 5'] { eval sprintf('set ytics add (\"%g\" %.12g)', real(m) * 10.0**e, real(m) * 10.0**e) } }; set mytics 10; set autoscale yfix"
+
+
+# Labelled y tics at the powers of ten only, for short log rows (the timeline's throughput).
+ytics10 = "set ytics (); do for [e=-6:6] { eval sprintf('set ytics add (\"%g\" %.12g)', 10.0**e, 10.0**e) }; set mytics 10; set autoscale yfix"
 
 # Applies the axis settings of panel p (variables xlabel<p>, ylabel<p>, xfmt<p>, yfmt<p>,
-# xlog<p>, ylog<p>, xtstep<p> from the figure's .vars file).
+# xlog<p>, ylog<p> from the figure's .vars file; optionally xtics<p>, a tic list at the
+# measured x values, with xtrot<p> = 1 for vertical labels; ytics<p>, the labelled tics of a
+# log y axis fitted to the data).
 panel_axes = "set xlabel value(sprintf('xlabel%d', p)); set ylabel value(sprintf('ylabel%d', p)); \
     set title value(sprintf('ptitle%d', p)) font ',10'; \
     if (value(sprintf('xlog%d', p)) > 0) { set logscale x value(sprintf('xlog%d', p)) } else { unset logscale x }; \
-    if (value(sprintf('ylog%d', p)) > 0) { set logscale y value(sprintf('ylog%d', p)) } else { unset logscale y }; \
+    if (value(sprintf('ylog%d', p)) > 0) { set logscale y value(sprintf('ylog%d', p)); eval ytics125; if (exists(sprintf('ytics%d', p))) { eval 'set ytics '.value(sprintf('ytics%d', p)) } } else { unset logscale y; set ytics autofreq; set autoscale y }; \
     if (strlen(value(sprintf('xfmt%d', p))) > 0) { set format x value(sprintf('xfmt%d', p)) }; \
     if (strlen(value(sprintf('yfmt%d', p))) > 0) { set format y value(sprintf('yfmt%d', p)) }; \
-    step = exists(sprintf('xtstep%d', p)) ? value(sprintf('xtstep%d', p)) : 0; \
-    if (step > 0) { eval byte_xtics } else { set xtics autofreq }"
+    if (exists(sprintf('xtics%d', p))) { eval 'set xtics '.value(sprintf('xtics%d', p)); unset mxtics } else { set xtics autofreq }; \
+    if (exists(sprintf('xtrot%d', p)) && value(sprintf('xtrot%d', p))) { set xtics rotate by 90 right } else { set xtics norotate }; \
+    ys = exists(sprintf('yscale%d', p)) ? value(sprintf('yscale%d', p)) : 1"
+
+# The figure title: title, run label and, when the figure has one, the note saying what its
+# marks are (dots, whiskers).
+if (exists("fig_title") && exists("fig_label")) {
+    full_title = fig_title."\n".fig_label.(exists("fig_note") ? "\n".fig_note : "")
+}
 
 # An empty panel with a note, for panels without data.
 empty_panel = "unset logscale xy; set border 0; unset xtics; unset ytics; unset xlabel; unset ylabel; \

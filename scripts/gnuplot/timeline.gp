@@ -48,8 +48,12 @@ do for [r=1:nrows] {
     if (r == 1) {
         set logscale y 10
         set yrange [*:*]
+        eval ytics10
     } else {
         unset logscale y
+        set ytics autofreq
+        set mytics default
+        set autoscale y
         if (exists(sprintf('ymax%d', r))) { set yrange [0:value(sprintf('ymax%d', r))] } else { set yrange [0:*] }
     }
     unset arrow 1

@@ -1,5 +1,6 @@
 /* report/figures.h: the figure builders of mapbench-report tables (figures_lines.c: lines
- * over file size, threads and IPC message size; figures_bars.c: heatmap and bar figures;
+ * over file size, threads and IPC message size; figures_bars.c: heatmap and CPU bars;
+ * figures_dots.c: dots with whiskers per method (writes, cold writes, latency);
  * figures_timeline.c: throughput and faults over time from the run's timelines).
  * Each appends its figure(s) to fc->figs and, when fc->dir is set, writes their files. */
 #ifndef MB_FIGURES_H
@@ -10,19 +11,24 @@
 /* Figure 1: read throughput vs file size per method, seq/random x warm/cold, one per bs. */
 int mb_fig_size(struct mb_fig_ctx *fc, struct mb_err *err);
 
-/* Figure 2: heatmap of the map/explicit ratio over file size x request size. */
+/* Figure 2: heatmap of the map/explicit ratio over file size x request size, one panel per
+ * lifetime, significant cells marked. */
 int mb_fig_heatmap(struct mb_fig_ctx *fc, struct mb_err *err);
 
-/* Figure 3: write throughput with and without durability per method. */
+/* Figure 3: write throughput with and without durability per method (dots.gp). */
 int mb_fig_write(struct mb_fig_ctx *fc, struct mb_err *err);
+
+/* Figure 3b: write throughput with the cache cold against warm per method (dots.gp). */
+int mb_fig_write_cold(struct mb_fig_ctx *fc, struct mb_err *err);
 
 /* Figure 4: thread scaling of random reads (all methods), warm and cold. */
 int mb_fig_threads(struct mb_fig_ctx *fc, struct mb_err *err);
 
-/* Figure 5: CPU time (user, system) and page faults per GiB per method. */
+/* Figure 5: CPU time (system, user) and page faults per GiB per method; the methods that
+ * bypass the page cache get their own CPU panel. */
 int mb_fig_cpu(struct mb_fig_ctx *fc, struct mb_err *err);
 
-/* Figure 6: latency percentiles per method, where sampled. */
+/* Figure 6: latency percentiles (p50, p99) per method, where sampled (dots.gp). */
 int mb_fig_latency(struct mb_fig_ctx *fc, struct mb_err *err);
 
 /* Figure 7: IPC throughput vs message size and pingpong latency, per transport. */

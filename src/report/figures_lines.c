@@ -112,7 +112,13 @@ int mb_fig_size(struct mb_fig_ctx *fc, struct mb_err *err)
         if (!g)
             break;
         size_panels(r, &all, bss[b], pan);
-        struct mb_pstyle st = {"file size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, true};
+        struct mb_pstyle st = {.xlabel = "file size (K, M, G = KiB, MiB, GiB)",
+                               .ylabel = "throughput (GiB/s)",
+                               .yfmt = "%g",
+                               .xlog = 2,
+                               .ylog = 10,
+                               .xbytes = true,
+                               .yscale = MB_GP_GIB};
         bool dashed = false;
         for (int p = 0; p < 4; p++)
             for (size_t k = 0; k < pan[p].ns; k++)
@@ -120,7 +126,7 @@ int mb_fig_size(struct mb_fig_ctx *fc, struct mb_err *err)
         snprintf(title, sizeof title, "Read throughput vs file size, %s requests, 1 thread%s", bl,
                  dashed ? "; dashed: kept open (lifetime:case)" : "");
         static const enum mb_metric m4[] = {MB_M_BPS, MB_M_BPS, MB_M_BPS, MB_M_BPS};
-        rc = mb_gp_lines(fc, g, pan, 4, 2, 2, "size", m4, &st, title, err);
+        rc = mb_gp_lines(fc, g, pan, 4, "size", m4, &st, title, err);
     }
     free(pan);
     return rc;
@@ -209,9 +215,9 @@ int mb_fig_threads(struct mb_fig_ctx *fc, struct mb_err *err)
     mb_report_size(q.bs, bs, sizeof bs);
     snprintf(title, sizeof title, "Random-read thread scaling, %s file, %s requests%s", sz, bs,
              mb_fig_lifetime_title(fc, q.lifetime));
-    struct mb_pstyle st = {"threads", "throughput", "%.0f", "%.0b%BB/s", 2, 2, false};
+    struct mb_pstyle st = {"threads", "throughput (GiB/s)", "", "%g", 2, 10, false, MB_GP_GIB};
     static const enum mb_metric m2[] = {MB_M_BPS, MB_M_BPS};
-    int rc = mb_gp_lines(fc, g, pan, 2, 1, 2, "threads", m2, &st, title, err);
+    int rc = mb_gp_lines(fc, g, pan, 2, "threads", m2, &st, title, err);
     free(pan);
     return rc;
 }
@@ -270,14 +276,22 @@ int mb_fig_ipc(struct mb_fig_ctx *fc, struct mb_err *err)
     snprintf(pan[0].title, sizeof pan[0].title, "stream");
     snprintf(pan[1].title, sizeof pan[1].title, "pingpong, median (p50)");
     snprintf(pan[2].title, sizeof pan[2].title, "pingpong, 99th percentile");
-    struct mb_pstyle st = {"message size", "throughput", "%.0b%BB", "%.0b%BB/s", 2, 2, true};
+    struct mb_pstyle st = {.xlabel = "message size (bytes; K, M = KiB, MiB)",
+                           .ylabel = "throughput (GiB/s)",
+                           .yfmt = "%g",
+                           .xlog = 2,
+                           .ylog = 10,
+                           .xbytes = true,
+                           .yscale = MB_GP_GIB};
     static const enum mb_metric mt[] = {MB_M_BPS}, ml[] = {MB_M_P50, MB_M_P99};
-    int rc = mb_gp_lines(fc, gt, &pan[0], 1, 1, 1, "msg", mt, &st,
+    int rc = mb_gp_lines(fc, gt, &pan[0], 1, "msg", mt, &st,
                          "IPC stream throughput vs message size", err);
-    struct mb_pstyle sl = {"message size", "round-trip latency (µs)", "%.0b%BB", "%g", 2, 10, true};
+    struct mb_pstyle sl = st;
+    sl.ylabel = "round-trip latency (µs)";
+    sl.yscale = 0;
     if (rc == 0)
-        rc = mb_gp_lines(fc, gl, &pan[1], 2, 1, 2, "msg", ml, &sl,
-                         "IPC pingpong latency vs message size", err);
+        rc = mb_gp_lines(fc, gl, &pan[1], 2, "msg", ml, &sl, "IPC pingpong latency vs message size",
+                         err);
     free(pan);
     return rc;
 }

@@ -344,8 +344,10 @@ static int scenario_figure(struct mb_fig_ctx *fc, const struct mb_tl_series *fir
     row_ranges(ln, n, max, has);
     /* faults per second in thousands from 10000 on: tic labels stay short */
     struct unit kilo = {"k", 1e3}, one = {"", 1};
-    struct unit u[NROWS] = {byte_unit(max[ROW_BPS]), max[ROW_MAJOR] >= 1e4 ? kilo : one,
-                            byte_unit(max[ROW_DEV]), byte_unit(max[ROW_CGROUP])};
+    /* throughput in GiB/s, as in every figure (a log axis: small rates stay readable) */
+    struct unit gib = {"GiB", 1024.0 * 1024 * 1024};
+    struct unit u[NROWS] = {gib, max[ROW_MAJOR] >= 1e4 ? kilo : one, byte_unit(max[ROW_DEV]),
+                            byte_unit(max[ROW_CGROUP])};
     g->drawn = true;
     if (!fc->dir)
         return 0;

@@ -7,19 +7,21 @@
 #include "methods/method.h"
 #include "report/out.h"
 
-/* The one colour table: distinct hues within each family (explicit: blues, greys and purples,
- * mapped: reds and browns, baseline: green). */
+/* The one colour table, from the colour-blind-safe Okabe-Ito palette: the explicit methods
+ * in blues, green and greys (rw sky blue, prw blue, uring bluish green, the uncached direct
+ * and uringdirect grey and dark grey), the mapped ones in warm hues (map vermillion, mapcopy
+ * reddish purple, mapwin orange), the baseline mem black. */
 static const struct {
     const char *name, *color;
 } method_colors[] = {
-    {"rw", "#17becf"},     {"prw", "#08519c"}, {"direct", "#737373"},
-    {"uring", "#6a3d9a"},  {"map", "#d7301f"}, {"mapcopy", "#f0a30a"},
-    {"mapwin", "#8c510a"}, {"mem", "#31a354"}, {"uringdirect", "#c51b7d"},
+    {"rw", "#56b4e9"},     {"prw", "#0072b2"}, {"direct", "#999999"},
+    {"uring", "#009e73"},  {"map", "#d55e00"}, {"mapcopy", "#cc79a7"},
+    {"mapwin", "#e69f00"}, {"mem", "#000000"}, {"uringdirect", "#555555"},
 };
 
 /* Colours for registered methods missing from the table, by registry position. */
-static const char *const spare_colors[] = {"#e7298a", "#66a61e", "#a6761d", "#1b9e77",
-                                           "#7570b3", "#d95f02", "#666666", "#e6ab02"};
+static const char *const spare_colors[] = {"#f0e442", "#882255", "#44aa99", "#117733",
+                                           "#332288", "#aa4499", "#888888", "#661100"};
 
 /* The group of a method in the canonical order: explicit 0, mapped 1, the rest 2. */
 static int method_group(const struct mb_method *m)
@@ -54,6 +56,12 @@ bool mb_report_method_mapped(const char *name)
 {
     const struct mb_method *m;
     return mb_method_find(name, &m, NULL) == 0 && (m->caps & MB_CAP_MAPPED);
+}
+
+bool mb_report_method_uncached(const char *name)
+{
+    const struct mb_method *m;
+    return mb_method_find(name, &m, NULL) == 0 && (m->caps & MB_CAP_UNCACHED);
 }
 
 const char *mb_report_method_color(const char *name)

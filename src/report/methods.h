@@ -24,6 +24,10 @@ int mb_report_method_rank(const char *name);
 /* True when `name` is a registered mapped method (MB_CAP_MAPPED: map, mapcopy, mapwin). */
 bool mb_report_method_mapped(const char *name);
 
+/* True when `name` is a registered method that bypasses the page cache (MB_CAP_UNCACHED:
+ * direct, uringdirect). */
+bool mb_report_method_uncached(const char *name);
+
 /* The plot colour of a registered method ("#rrggbb"), NULL for a name the registry does not
  * know. A registered method without an entry in the colour table gets a colour from a spare
  * palette by its registry position, so every method has one. */

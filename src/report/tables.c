@@ -41,7 +41,7 @@ int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct
     memset(figs, 0, sizeof *figs);
     mb_report_label(run, fc.label, sizeof fc.label);
     static int (*const builders[])(struct mb_fig_ctx *, struct mb_err *) = {
-        mb_fig_size, mb_fig_heatmap, mb_fig_write, mb_fig_threads,
+        mb_fig_size, mb_fig_heatmap, mb_fig_write, mb_fig_write_cold, mb_fig_threads,
         mb_fig_cpu,  mb_fig_latency, mb_fig_ipc,   mb_fig_timeline,
     };
     for (size_t i = 0; i < sizeof builders / sizeof builders[0]; i++) {

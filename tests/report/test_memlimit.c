@@ -248,24 +248,27 @@ static void test_timeline_figure(void **state)
     char file[128];
     snprintf(file, sizeof file, "%s.dat", name);
     char *dat = mb_test_read(out, file);
-    /* blocks in method order (prw, uringdirect, map), each sorted by t_s; MiB/s, faults/s */
+    /* blocks in method order (prw, uringdirect, map), each sorted by t_s; throughput in GiB/s
+     * as in every figure, device reads in MiB/s (by magnitude), faults/s */
     const char *p = strstr(dat, "# prw: read/random/prw/size:67108864/bs:4096/cache:cold/"
                                 "lifetime:pass/threads:1/memlimit:16777216 rep 0\n"
-                                "# t_s throughput_MiB/s major_faults/s device_read_MiB/s "
-                                "cgroup_MiB\n0.1 100 0 100 4\n0.2 100 0 100 8\n0.3 100 0 100 12\n");
+                                "# t_s throughput_GiB/s major_faults/s device_read_MiB/s "
+                                "cgroup_MiB\n0.1 0.0976562 0 100 4\n0.2 0.0976562 0 100 8\n"
+                                "0.3 0.0976562 0 100 12\n");
     const char *u = strstr(dat, "# uringdirect qd32: ");
     const char *m = strstr(dat, "# map: read/random/map/");
     assert_non_null(p);
     assert_non_null(u);
     assert_non_null(m);
     assert_true(p < u && u < m);
-    MB_ASSERT_HAS(u, "0.1 400 0 400 NaN\n0.2 400 0 400 NaN\n");
-    MB_ASSERT_HAS(m, "rep 0\n", "0.1 20 5000 640 8\n0.2 20 5000 640 12\n0.3 20 5000 640 16\n");
+    MB_ASSERT_HAS(u, "0.1 0.390625 0 400 NaN\n0.2 0.390625 0 400 NaN\n");
+    MB_ASSERT_HAS(m, "rep 0\n", "0.1 0.0195312 5000 640 8\n0.2 0.0195312 5000 640 12\n",
+                  "0.3 0.0195312 5000 640 16\n");
     MB_ASSERT_LACKS(dat, "rep 1", " 500 ", "0.3001");
     free(dat);
     snprintf(file, sizeof file, "%s.vars", name);
     MB_ASSERT_FILE_HAS(out, file, "nseries = 3\nnrows = 4\n", "sname_2 = 'uringdirect qd32'",
-                       "smeth_3 = 'map'", "ylabel1 = 'throughput (MiB/s)'",
+                       "smeth_3 = 'map'", "ylabel1 = 'throughput (GiB/s)'",
                        "ylabel3 = 'device reads (MiB/s)'", "ylabel4 = 'cgroup usage (MiB)'",
                        "rows4 = '0 2'\n", "rows1 = '0 1 2'\n", "limit4 = 16\n", "xmax = 0.3\n",
                        "(repetition 0)'");

@@ -150,9 +150,11 @@ static void test_verdict_lifetimes(void **state)
     mb_test_tmpdir(out, sizeof out);
     free(mb_test_verdict_of_dir(dir, out));
     MB_ASSERT_FILE_HAS(out, "heatmap-map-vs-prw.vars", "npanels = 2\n", "ptitle1 = 'steady state");
-    /* sdash3_4: random warm, its series prw, prw kept, map, map kept */
+    /* sdash2_4: random warm (the second drawn panel: no cold cases), its series prw, prw
+     * kept, map, map kept */
     MB_ASSERT_FILE_HAS(out, "throughput-size-bs4K.vars", "= 'map (kept mapping)'",
-                       "= 'prw (kept handle)'", "sdash3_4 = 1\n");
+                       "= 'prw (kept handle)'", "ptitle2 = 'random read, warm cache'",
+                       "sdash2_4 = 1\n");
     mb_test_rmtree(out);
 
     /* an archived run: no lifetime column, a note that only one-shot use was measured */
