@@ -233,6 +233,9 @@ static int ipc_row(FILE *f, const struct mb_rcase *s, const struct mb_rcase *o, 
         snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
                  q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
                  o->ipc.transport);
+    else if (!q.callable)
+        snprintf(sent, sizeof sent, "too few repetitions (%zu) for a significance call",
+                 q.na < q.nb ? q.na : q.nb);
     else
         snprintf(sent, sizeof sent, "no significant difference");
     fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz, s->ipc.transport,
@@ -308,7 +311,15 @@ static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t rep
             "ties for up to 25 values per side, otherwise the normal approximation with tie "
             "correction). A difference is called significant only when p < 0.05 and the "
             "interval excludes 1; \"greatly\" means a median ratio of at least %.1fx. "
-            "n is the number of repetitions per side.\n",
+            "n is the number of repetitions per side. When a pair has so few repetitions that "
+            "the test cannot reach p < 0.05 at all (3 against 3: the smallest p is 0.1), it "
+            "says \"too few repetitions for a significance call\" instead of \"no significant "
+            "difference\".\n\n"
+            "A **scenario** is one op, access pattern, file size, request size, cache state "
+            "and lifetime. Its variants (madvise hints, thread counts) are shown as sub-rows "
+            "(↳) under the scenario's row and counted once: the scenario counts by its variant "
+            "without a hint with the fewest threads (else its first). Scenarios are grouped "
+            "under headings by op, cache, pattern and small or large requests.\n",
             MB_STATS_BOOT, MB_GREAT);
     if (two)
         fputs("\nEvery scenario is judged twice, once per handle lifetime, and a case is only "
@@ -325,12 +336,14 @@ static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t rep
               "cases), so the verdict below includes the cost of open/mmap/munmap/close per "
               "pass and says nothing about the steady state of a long-lived mapping.\n",
               f);
-    if (run->has_file && reps < 4)
+    if (run->has_file && reps && mb_stats_min_p(reps, reps) >= MB_STATS_ALPHA)
         fprintf(f,
-                "\n> **Too few repetitions**: some cases have only %zu. With fewer than 4 per "
-                "side the Mann-Whitney test can never reach p < 0.05, so nothing below can be "
-                "called significant. Run with `--benchmark_repetitions=5` or more.\n",
-                reps);
+                "\n> **Too few repetitions**: some cases have only %zu. With %zu against %zu "
+                "values the Mann-Whitney test cannot give a p below %.2g, so such pairs are "
+                "marked \"too few repetitions for a significance call\", not \"no significant "
+                "difference\". Run with `--benchmark_repetitions=5` or more (5 against 5 can "
+                "reach p = %.2g).\n",
+                reps, reps, reps, mb_stats_min_p(reps, reps), mb_stats_min_p(5, 5));
     fputs("\n## Machine\n\n", f);
     context_table(f, run);
 }

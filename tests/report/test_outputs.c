@@ -122,17 +122,17 @@ static void test_verdict_lifetimes(void **state)
     char *md = mb_test_verdict_of_dir(dir, out);
     /* summary: the same scenario at both lifetimes, next to each other, steady state first */
     const char *steady = strstr(md, "| read, warm cache, seq, small (<=16K) requests | steady "
-                                    "state (case) | 1 | 1 | 0 | 0 | 4.00 (4.00-4.00) | "
+                                    "state (case) | 1 | 1 | 1 | 0 | 0 | 0 | 4.00 (4.00-4.00) | "
                                     "**greatly faster** (supports the claim) |\n");
     assert_non_null(steady);
     const char *next = strchr(steady, '\n') + 1;
     assert_int_equal(strncmp(next,
                              "| read, warm cache, seq, small (<=16K) requests | one-shot (pass) | "
-                             "1 | 0 | 1 | 0 | 0.80 (0.80-0.80) | **slower** (contradicts the "
-                             "claim) |\n",
-                             120),
+                             "1 | 1 | 0 | 1 | 0 | 0 | 0.80 (0.80-0.80) | **slower** (contradicts "
+                             "the claim) |\n",
+                             130),
                      0);
-    assert_non_null(strstr(md, "| scenario | lifetime | cases |"));
+    assert_non_null(strstr(md, "| group | lifetime | scenarios | variants |"));
     /* sentences say which lifetime; map pairs with prw of its own lifetime only */
     MB_ASSERT_HAS(md, "steady state: mapped reads are 4.00x faster than prw (",
                   "one-shot: mapped reads are 1.25x slower than prw (",
@@ -161,7 +161,7 @@ static void test_verdict_lifetimes(void **state)
     md = mb_test_verdict_of_dir(dir, out);
     assert_non_null(strstr(md, "Only one-shot use was measured"));
     MB_ASSERT_LACKS(md, "| lifetime |", "one-shot: ");
-    assert_non_null(strstr(md, "| scenario | cases | faster |"));
+    assert_non_null(strstr(md, "| group | scenarios | variants | faster |"));
     char *v = mb_test_read(out, "heatmap-map-vs-prw.vars");
     assert_non_null(strstr(v, "npanels = 1\n"));
     assert_null(strstr(v, "lifetime"));

@@ -484,9 +484,9 @@ static void test_verdict_no_throughput(void **state)
     snprintf(out, sizeof out, "%s/out", tmp);
     char *md = mb_test_verdict_of_dir(dir, out);
     MB_ASSERT_HAS(md, "excluded: no throughput (bytes_per_second) on one side",
-                  "read: no case to compare (2 excluded: no throughput on one side). Verdict: no "
-                  "data.",
-                  "| 0 | 0 | 0 | 0 | - | no data (2 excluded) |");
+                  "read: no scenario to compare (2 excluded: no throughput on one side). Verdict: "
+                  "no data.",
+                  "| 0 | 2 | 0 | 0 | 0 | 0 | - | no data (2 excluded) |");
     assert_null(strstr(md, "nan"));
     assert_null(strstr(md, "no significant difference |"));
     free(md);
