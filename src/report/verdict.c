@@ -10,6 +10,7 @@
 
 #include "report/out.h"
 #include "report/stats.h"
+#include "report/summary.h"
 #include "report/verdict.h"
 
 static size_t min_reps(const struct mb_results *r)
@@ -49,7 +50,9 @@ static void context_table(FILE *f, const struct mb_result_run *run)
             else
                 fprintf(f, "| virtualization | %s |\n", run->virt_type);
         } else {
-            fprintf(f, "| %s | %s |\n", key, run->ctx[i].val);
+            char v[512];
+            mb_report_ctx_value(key, run->ctx[i].val, v, sizeof v);
+            fprintf(f, "| %s | %s |\n", key, v);
         }
     }
     if (!run->nctx)
@@ -512,5 +515,6 @@ int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *fig
     fwrite(text, 1, len, o.f);
     free(text);
     free(sec);
-    return mb_out_close(&o, err);
+    rc = mb_out_close(&o, err);
+    return rc ? rc : mb_report_summary_csv(run, outdir, err);
 }
