@@ -212,6 +212,17 @@ static void not_run_section(FILE *f, const struct mb_result_run *run)
                 *run->not_run[i].reason ? run->not_run[i].reason : "(no reason given)");
 }
 
+/* A latency in µs: whole microseconds from 100 on ("4610"), else 3 significant digits. */
+static void fmt_us(double v, char *buf, size_t len)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "-");
+    else if (v >= 100)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.3g", v);
+}
+
 /* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
  * with latencies) and message size; the table head first when *head is false. 0 or
  * MB_E_NOMEM. */
@@ -247,10 +258,14 @@ static int ipc_row(FILE *f, const struct mb_rcase *s, const struct mb_rcase *o, 
         snprintf(sent, sizeof sent, "no significant difference");
     fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz, s->ipc.transport,
             o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
-    if (w)
-        fprintf(f, " %.3g / %.3g | %.3g / %.3g |", mb_stats_median(s->v[MB_M_P50], s->n),
-                mb_stats_median(s->v[MB_M_P99], s->n), mb_stats_median(o->v[MB_M_P50], o->n),
-                mb_stats_median(o->v[MB_M_P99], o->n));
+    if (w) {
+        char l[4][24];
+        fmt_us(mb_stats_median(s->v[MB_M_P50], s->n), l[0], sizeof l[0]);
+        fmt_us(mb_stats_median(s->v[MB_M_P99], s->n), l[1], sizeof l[1]);
+        fmt_us(mb_stats_median(o->v[MB_M_P50], o->n), l[2], sizeof l[2]);
+        fmt_us(mb_stats_median(o->v[MB_M_P99], o->n), l[3], sizeof l[3]);
+        fprintf(f, " %s / %s | %s / %s |", l[0], l[1], l[2], l[3]);
+    }
     fprintf(f, " %s |\n", sent);
     return 0;
 }
