@@ -5,12 +5,11 @@
 # rlo, rhi.
 load vars
 if (!exists("height")) height = ncases * 22 + 200 > 420 ? ncases * 22 + 200 : 420
-if (!exists("width")) width = 1200
+if (!exists("width")) width = 1250
 load gpdir.'/common.gp'
 set title fig_title."\n".fig_a."\n".fig_b font ',11' noenhanced
-set key top left Left reverse samplen 1 font ',9' opaque box lc rgb '#cccccc'
+set key outside right top vertical Left reverse samplen 1 font ',9'
 set lmargin 52
-set bmargin 5
 sigcolor(s) = s == 2 ? 0x1a9850 : s == 1 ? 0xd73027 : 0x888888
 set logscale x 2
 set xrange [rlo:rhi]
@@ -23,4 +22,4 @@ set arrow 1 from 1, graph 0 to 1, graph 1 nohead lc rgb '#444444' dt 2
 plot file1 using 2:1:3:4:(sigcolor($5)):ytic(6) with xerrorbars pt 7 ps 1 lw 1.5 lc rgb variable notitle, \
      NaN with points pt 7 lc rgb '#1a9850' title 'B significantly faster', \
      NaN with points pt 7 lc rgb '#d73027' title 'B significantly slower', \
-     NaN with points pt 7 lc rgb '#888888' title 'not significant (or too few repetitions to call)'
+     NaN with points pt 7 lc rgb '#888888' title 'not significant or too few reps'
