@@ -414,7 +414,8 @@ static int scenario(FILE *f, const struct mb_results *r, const struct mb_section
         fprintf(f, "\n%zu scenario(s) excluded: no throughput (bytes_per_second) on one side.\n",
                 t->excluded);
     fprintf(f,
-            "\n%s%s%s: %s faster in %zu of %zu scenarios (%zu variants shown), slower in %zu, "
+            "\n%s%s%s: %s faster in %zu of %zu scenarios (%zu pairs shown, variants included), "
+            "slower in %zu, "
             "no significant difference in %zu",
             pairs[0].b->f.op, two ? ", " : "", two ? lifetime_long(s->lt) : "", sp->mb, t->faster,
             t->n, t->variants, t->slower, t->same);
@@ -501,9 +502,9 @@ void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, siz
     }
     fprintf(f,
             "%s %zu scenarios with map and explicit I/O (a scenario: op, pattern, file size, "
-            "request size and cache state; its %zu hint and thread variants in all are shown "
-            "under it and counted once, by the variant without a hint and with the fewest "
-            "threads), the claim holds (map significantly faster by at least %.1fx) in %zu, "
+            "request size and cache state; %zu pairs in all, the hint and thread variants shown "
+            "under their scenario and counted once, by its variant without a hint with the "
+            "fewest threads), the claim holds (map significantly faster by at least %.1fx) in %zu, "
             "map is faster by less in %zu, slower in %zu, without a significant difference in "
             "%zu",
             lt ? "of" : "Of", all, variants, MB_GREAT, great, faster, slower, same);

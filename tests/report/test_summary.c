@@ -179,9 +179,9 @@ static void test_scenario_count(void **state)
     snprintf(out, sizeof out, "%s/out", tmp);
     char *md = mb_test_verdict_of_dir(dir, out);
     MB_ASSERT_HAS(md, "Of 2 scenarios with map and explicit I/O",
-                  "its 4 hint and thread variants in all",
+                  "4 pairs in all, the hint and thread variants shown",
                   "| read, warm cache, random, small (<=16K) requests | 2 | 4 | 1 | 1 | 0 | 0 |",
-                  "map faster in 1 of 2 scenarios (4 variants shown), slower in 1",
+                  "map faster in 1 of 2 scenarios (4 pairs shown, variants included), slower in 1",
                   "| ↳ | | | | 1 thread, hint random |", "| ↳ | | | | 2 threads |",
                   "| read | random | 1MiB | 4KiB | 1 thread |");
     MB_ASSERT_LACKS(md, "| read | random | 1MiB | 4KiB | 2 threads |");
