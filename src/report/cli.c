@@ -13,9 +13,10 @@
 static const char usage_text[] =
     "usage: mapbench-report COMMAND ARGS\n"
     "  tables  RUN_DIR OUT_DIR         gnuplot tables (*.dat, *.vars, methods.gp), figures.txt\n"
-    "  verdict RUN_DIR OUT_DIR         OUT_DIR/report.md, the verdict on the run\n"
+    "  verdict RUN_DIR OUT_DIR         OUT_DIR/report.md, the verdict on the run, and summary.csv\n"
     "  all     RUN_DIR OUT_DIR         tables and verdict\n"
-    "  compare RUN_A RUN_B OUT_DIR     compare.md, compare.dat, compare.vars; summary on stdout\n"
+    "  compare RUN_A RUN_B OUT_DIR     compare.md, compare.csv, compare*.dat, compare.vars;\n"
+    "                                  summary on stdout\n"
     "  check   RUN_DIR                 validate a run directory and describe it\n"
     "  --help, --version\n"
     "RUN_DIR is results/<machine>/<timestamp>/ holding mapbench.json and/or mapbench-ipc.json\n"

@@ -1,14 +1,21 @@
 /* compare.c: the comparison of two runs case by case (medians, ratio B/A with a 95% bootstrap
- * interval, Mann-Whitney p), written as compare.md and gnuplot data. */
+ * interval, Mann-Whitney p), written as compare.md, compare.csv and gnuplot data (every case in
+ * compare.dat, the most changed ones, labelled, in compare-top.dat for the figure). */
 #include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/compare.h"
 #include "report/gnuplot.h"
 #include "report/out.h"
 #include "report/stats.h"
+#include "report/summary.h"
+#include "report/verdict.h"
+
+/* The most changed cases (largest |log ratio|) the figure shows. */
+#define TOP_N 25
 
 struct cmp_row {
     const struct mb_rcase *a, *b;
@@ -76,35 +83,59 @@ static void contexts(FILE *f, const struct mb_result_run *a, const struct mb_res
     fputs("| | A | B |\n|---|---|---|\n", f);
     fprintf(f, "| run directory | `%s` | `%s` |\n", a->dir, b->dir);
     for (size_t i = 0; i < a->nctx; i++) {
-        const char *vb = mb_result_run_ctx(b, a->ctx[i].key);
-        bool diff = !vb || strcmp(vb, a->ctx[i].val) != 0;
-        fprintf(f, "| %s%s%s | ", diff ? "**" : "", a->ctx[i].key, diff ? "**" : "");
-        md_cell(f, a->ctx[i].val);
+        const char *key = a->ctx[i].key, *vb = mb_result_run_ctx(b, key);
+        bool diff = !vb || !mb_report_ctx_equal(vb, a->ctx[i].val);
+        char fa[512], fb[512];
+        mb_report_ctx_value(key, a->ctx[i].val, fa, sizeof fa);
+        mb_report_ctx_value(key, vb, fb, sizeof fb);
+        fprintf(f, "| %s%s%s | ", diff ? "**" : "", key, diff ? "**" : "");
+        md_cell(f, fa);
         fputs(" | ", f);
-        md_cell(f, vb);
+        md_cell(f, vb ? fb : NULL);
         fputs(" |\n", f);
     }
     for (size_t i = 0; i < b->nctx; i++) {
         if (mb_result_run_ctx(a, b->ctx[i].key))
             continue;
+        char fb[512];
+        mb_report_ctx_value(b->ctx[i].key, b->ctx[i].val, fb, sizeof fb);
         fprintf(f, "| **%s** | - | ", b->ctx[i].key);
-        md_cell(f, b->ctx[i].val);
+        md_cell(f, fb);
         fputs(" |\n", f);
     }
 }
 
-static void row_md(FILE *f, const struct cmp_row *r)
+/* A median in its metric's unit: throughput in binary units (GiB/s, MiB/s), items/s, or
+ * passes per second (1/time). */
+static void fmt_median(const struct cmp_row *r, double v, char *buf, size_t len)
 {
-    fprintf(f, "| `%s` | %.4g | %.4g | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n",
-            row_name(r), r->q.ma, r->q.mb, r->metric, r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na,
-            r->q.nb,
-            !r->q.significant ? ""
-            : r->q.ratio > 1  ? "**B faster**"
-                              : "**B slower**");
+    if (strcmp(r->metric, "bytes/s") == 0)
+        mb_verdict_fmt_bps(v, buf, len);
+    else if (!isfinite(v))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.4g %s", v, strcmp(r->metric, "items/s") == 0 ? "items/s" : "/s");
 }
 
-static const char *const row_head = "| case | median A | median B | of | B/A | 95% CI | p | n | |\n"
-                                    "|---|---:|---:|---|---:|---|---:|---|---|\n";
+/* The call on a row: B faster, B slower, no flag, or too few repetitions to call. */
+static const char *row_call(const struct cmp_row *r)
+{
+    if (r->q.significant)
+        return r->q.ratio > 1 ? "**B faster**" : "**B slower**";
+    return r->q.callable || !isfinite(r->q.ratio) ? "" : "too few repetitions to call";
+}
+
+static void row_md(FILE *f, const struct cmp_row *r)
+{
+    char ma[48], mb[48];
+    fmt_median(r, r->q.ma, ma, sizeof ma);
+    fmt_median(r, r->q.mb, mb, sizeof mb);
+    fprintf(f, "| `%s` | %s | %s | %.3f | %.3f-%.3f | %.2g | %zu/%zu | %s |\n", row_name(r), ma, mb,
+            r->q.ratio, r->q.lo, r->q.hi, r->q.p, r->q.na, r->q.nb, row_call(r));
+}
+
+static const char *const row_head = "| case | median A | median B | B/A | 95% CI | p | n | |\n"
+                                    "|---|---:|---:|---:|---|---:|---|---|\n";
 
 /* The counterpart in y of case c of another run: the case of the same canonical name, or for
  * the in-memory baseline (mem, the same baseline whatever its lifetime: archived runs have it
@@ -164,6 +195,7 @@ static int collect(const struct mb_results *ra, const struct mb_results *rb, str
 /* The counts and ratio range of a comparison, and the runs' labels. */
 struct cmp_sum {
     size_t n, faster, slower, oa, ob; /* oa, ob: cases only in A, only in B */
+    size_t uncalled, minreps;         /* rows the test cannot call; their fewest repetitions */
     double rmed, rmin, rmax;
     char la[256], lb[256];
 };
@@ -173,14 +205,20 @@ static int summarize(struct cmp_row *rows, size_t n, struct cmp_sum *s)
 {
     qsort(rows, n, sizeof *rows, by_ratio);
     s->n = n;
-    s->faster = s->slower = 0;
+    s->faster = s->slower = s->uncalled = s->minreps = 0;
     double *rs = malloc(n * sizeof *rs);
     if (!rs)
         return MB_E_NOMEM;
     size_t nr = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rows[i].q.significant)
-            rows[i].q.ratio > 1 ? s->faster++ : s->slower++;
+        const struct mb_ratio *q = &rows[i].q;
+        if (q->significant) {
+            q->ratio > 1 ? s->faster++ : s->slower++;
+        } else if (!q->callable && isfinite(q->ratio)) {
+            size_t reps = q->na < q->nb ? q->na : q->nb;
+            if (!s->uncalled++ || reps < s->minreps)
+                s->minreps = reps;
+        }
         if (isfinite(rows[i].q.ratio))
             rs[nr++] = rows[i].q.ratio;
     }
@@ -195,15 +233,20 @@ static void md_intro(FILE *f, const struct mb_result_run *a, const struct mb_res
                      const struct cmp_sum *s)
 {
     fprintf(f, "# mapbench comparison\n\nA: %s  \nB: %s\n\n", s->la, s->lb);
+    mb_compare_warn(f, a, b);
     if (a->wine || b->wine)
         fputs("> **wine (not Windows performance)**: at least one run executed under wine.\n\n", f);
     contexts(f, a, b);
     fprintf(f,
-            "\nEach case present in both runs is compared on its throughput (bytes/s; items/s or "
-            "1/time when a case has no byte counter): the ratio B/A of the medians of the raw "
+            "\nEach case present in both runs is compared on its throughput (GiB/s = 2^30 "
+            "bytes/s; items/s or passes per second when a case has no byte counter): the ratio B/A "
+            "of the medians of the raw "
             "repetitions (above 1: B is faster), its 95%% percentile-bootstrap interval (%d "
             "resamples, fixed seed) and the two-sided Mann-Whitney U p-value. A case is flagged "
-            "when p < 0.05 and the interval excludes 1. With many cases some flags are expected "
+            "when p < 0.05 and the interval excludes 1; a pair with so few repetitions that the "
+            "test cannot reach p < 0.05 (3 against 3: the smallest p is 0.1) is marked \"too "
+            "few repetitions to call\" rather than counted as no difference. With many cases some "
+            "flags are expected "
             "by chance alone (about 1 in 20 of cases that truly do not differ). Cases pair by "
             "canonical name: a name without the lifetime field (a run from before the field "
             "existed) is the lifetime:pass case, so it pairs with a newer run's lifetime:pass "
@@ -235,9 +278,18 @@ static int write_md(const char *outdir, const struct mb_result_run *a,
     fputs("\n## Summary\n\n", f);
     fprintf(f,
             "%zu cases in common: B significantly faster in %zu, slower in %zu, no significant "
-            "difference in %zu. Median ratio B/A %.3f (range %.3f-%.3f).\n",
-            s->n, s->faster, s->slower, s->n - s->faster - s->slower, s->rmed, s->rmin, s->rmax);
-    if (!s->faster && !s->slower)
+            "difference in %zu",
+            s->n, s->faster, s->slower, s->n - s->faster - s->slower - s->uncalled);
+    if (s->uncalled)
+        fprintf(f, ", too few repetitions (%zu) for a significance call in %zu", s->minreps,
+                s->uncalled);
+    fprintf(f, ". Median ratio B/A %.3f (range %.3f-%.3f).\n", s->rmed, s->rmin, s->rmax);
+    if (!s->faster && !s->slower && s->uncalled * 2 > s->n)
+        fprintf(f,
+                "\n**Nothing can be called**: most cases have too few repetitions (%zu) for the "
+                "test to reach p < 0.05; rerun with `--benchmark_repetitions=5` or more.\n",
+                s->minreps);
+    else if (!s->faster && !s->slower)
         fprintf(f, "\n**No significant difference**: B matches A within run-to-run noise%s.\n",
                 fabs(s->rmin - 1) < 1e-12 && fabs(s->rmax - 1) < 1e-12
                     ? " (all ratios are exactly 1)"
@@ -246,7 +298,12 @@ static int write_md(const char *outdir, const struct mb_result_run *a,
     s->oa += only_in(f, &a->ipc, &b->ipc, "A");
     s->ob = only_in(f, &b->file, &a->file, "B");
     s->ob += only_in(f, &b->ipc, &a->ipc, "B");
-    fputs("\n![B/A ratio per case with 95% CI](compare.png)\n", f);
+    fprintf(f,
+            "\n**Throughput ratio B/A of the %zu most changed cases (largest |log ratio|), dots at "
+            "the ratio of medians, whiskers the 95%% bootstrap interval, log scale; every case "
+            "is in compare.csv and the table below**\n\n![B/A ratio of the most changed cases "
+            "with 95%% CI](compare.png)\n",
+            s->n < TOP_N ? s->n : TOP_N);
     if (s->faster || s->slower) {
         fputs("\n## Significant differences\n\n", f);
         fputs(row_head, f);
@@ -261,7 +318,131 @@ static int write_md(const char *outdir, const struct mb_result_run *a,
     return mb_out_close(&o, err);
 }
 
-/* compare.dat (one row per case, by ratio) and compare.vars for compare.gp. */
+/* A short label of a row for the figure's y axis: "read random map:random 256MiB/4KiB cold
+ * pass t1" (qd and memlimit when present; the name as is for IPC cases). */
+static void short_label(const struct cmp_row *r, char *buf, size_t len)
+{
+    const struct mb_rcase *c = r->a;
+    if (c->kind != MB_KIND_FILE) {
+        snprintf(buf, len, "%s", row_name(r));
+        return;
+    }
+    const struct mb_case_fields *x = &c->f;
+    char sz[16], bs[16], qd[16] = "", lim[32] = "", hint[24] = "";
+    mb_report_size(x->size, sz, sizeof sz);
+    mb_report_size(x->bs, bs, sizeof bs);
+    if (strcmp(x->hint, "none") != 0)
+        snprintf(hint, sizeof hint, ":%s", x->hint);
+    if (x->qd)
+        snprintf(qd, sizeof qd, " qd%u", x->qd);
+    if (x->memlimit) {
+        char m[16];
+        mb_report_size(x->memlimit, m, sizeof m);
+        snprintf(lim, sizeof lim, " mem%s", m);
+    }
+    snprintf(buf, len, "%s %s %s%s %s/%s %s %s t%u%s%s%s", x->op, x->pattern, x->method, hint, sz,
+             bs, x->cache, x->lifetime, x->threads, qd, lim,
+             r->cross[0] ? " (B: other lifetime)" : "");
+}
+
+/* |log ratio| of a row, -1 without a ratio (never among the most changed). */
+static double change_of(const struct cmp_row *r)
+{
+    return isfinite(r->q.ratio) && r->q.ratio > 0 ? fabs(log(r->q.ratio)) : -1;
+}
+
+/* compare-top.dat: the TOP_N rows (of n, sorted by ratio) with the largest |log ratio|, in
+ * ratio order, with short labels; their count into *ntop, their interval range into *lo, *hi
+ * (1 included). */
+static int write_top(const char *outdir, const struct cmp_row *rows, size_t n, size_t *ntop,
+                     double *lo, double *hi, struct mb_err *err)
+{
+    bool *keep = calloc(n + 1, sizeof *keep);
+    if (!keep)
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    for (size_t k = 0; k < TOP_N && k < n; k++) { /* n * TOP_N: fine for a few thousand cases */
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (!keep[i] && change_of(&rows[i]) >= 0 &&
+                (best == n || change_of(&rows[i]) > change_of(&rows[best])))
+                best = i;
+        if (best == n)
+            break;
+        keep[best] = true;
+    }
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "compare-top.dat", err);
+    if (rc) {
+        free(keep);
+        return rc;
+    }
+    fputs("# row ratio lo hi significant(0: no, 1: B slower, 2: B faster) label\n", o.f);
+    *ntop = 0;
+    *lo = *hi = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        const struct mb_ratio *q = &rows[i].q;
+        char label[256], quoted[300];
+        short_label(&rows[i], label, sizeof label);
+        size_t l = 0;
+        for (const char *p = label; *p && l + 2 < sizeof quoted; p++)
+            quoted[l++] = *p == '"' ? '\'' : *p;
+        quoted[l] = 0;
+        fprintf(o.f, "%zu %.6g %.6g %.6g %d \"%s\"\n", (*ntop)++, q->ratio, q->lo, q->hi,
+                q->significant ? (q->ratio > 1 ? 2 : 1) : 0, quoted);
+        if (isfinite(q->lo) && q->lo > 0)
+            *lo = fmin(*lo, q->lo);
+        if (isfinite(q->hi))
+            *hi = fmax(*hi, q->hi);
+    }
+    free(keep);
+    return mb_out_close(&o, err);
+}
+
+/* compare.csv: one row per common case, by ratio: the name fields (A's case), the unit, each
+ * run's repetitions and median, the ratio B/A with its interval, p and the call. */
+static int write_csv(const char *outdir, const struct cmp_row *rows, size_t n, struct mb_err *err)
+{
+    struct mb_out o;
+    int rc = mb_out_open(&o, outdir, "compare.csv", err);
+    if (rc)
+        return rc;
+    fputs(MB_CSV_FIELDS_HEAD ",unit,a_n,a_median,b_n,b_median,ratio,ratio_ci_low,ratio_ci_high,"
+                             "p,call\n",
+          o.f);
+    for (size_t i = 0; i < n; i++) {
+        const struct cmp_row *r = &rows[i];
+        const struct mb_ratio *q = &r->q;
+        bool bytes = strcmp(r->metric, "bytes/s") == 0;
+        double scale = bytes ? 1.0 / (1024.0 * 1024 * 1024) : 1.0;
+        mb_csv_fields(o.f, r->a);
+        fprintf(o.f, ",%s,%zu,",
+                bytes                               ? "GiB/s"
+                : strcmp(r->metric, "items/s") == 0 ? "items/s"
+                                                    : "1/s",
+                q->na);
+        mb_csv_num(o.f, q->ma * scale);
+        fprintf(o.f, ",%zu,", q->nb);
+        mb_csv_num(o.f, q->mb * scale);
+        fputc(',', o.f);
+        mb_csv_num(o.f, q->ratio);
+        fputc(',', o.f);
+        mb_csv_num(o.f, q->lo);
+        fputc(',', o.f);
+        mb_csv_num(o.f, q->hi);
+        fputc(',', o.f);
+        mb_csv_num(o.f, q->p);
+        fprintf(o.f, ",%s\n",
+                !isfinite(q->ratio) ? ""
+                : q->significant    ? (q->ratio > 1 ? "faster" : "slower")
+                : q->callable       ? "same"
+                                    : "uncalled");
+    }
+    return mb_out_close(&o, err);
+}
+
+/* compare.dat (one row per case, by ratio), compare-top.dat and compare.vars for compare.gp. */
 static int write_plot(const char *outdir, const struct cmp_row *rows, const struct cmp_sum *s,
                       struct mb_err *err)
 {
@@ -282,16 +463,24 @@ static int write_plot(const char *outdir, const struct cmp_row *rows, const stru
     }
     if ((rc = mb_out_close(&o, err)) != 0)
         return rc;
+    size_t ntop = 0;
+    if ((rc = write_top(outdir, rows, s->n, &ntop, &lo, &hi, err)) != 0)
+        return rc;
     if ((rc = mb_out_open(&o, outdir, "compare.vars", err)) != 0)
         return rc;
-    fputs("fig_title = 'Throughput ratio B/A per case'\n", o.f);
+    if (ntop < s->n)
+        fprintf(o.f,
+                "fig_title = 'Throughput ratio B/A: the %zu most changed of %zu common cases'\n",
+                ntop, s->n);
+    else
+        fprintf(o.f, "fig_title = 'Throughput ratio B/A of the %zu common cases'\n", s->n);
     char label[300];
     snprintf(label, sizeof label, "A: %s", s->la);
     mb_gp_str(o.f, "fig_a", label);
     snprintf(label, sizeof label, "B: %s", s->lb);
     mb_gp_str(o.f, "fig_b", label);
-    fprintf(o.f, "file1 = 'compare.dat'\nncases = %zu\nrlo = %.6g\nrhi = %.6g\n", s->n, lo / 1.05,
-            hi * 1.05);
+    fprintf(o.f, "file1 = 'compare-top.dat'\nncases = %zu\nrlo = %.6g\nrhi = %.6g\n", ntop,
+            lo / 1.1, hi * 1.1);
     return mb_out_close(&o, err);
 }
 
@@ -301,11 +490,11 @@ static void write_summary(FILE *f, const struct cmp_row *rows, const struct cmp_
     fprintf(f, "A: %s\nB: %s\n", s->la, s->lb);
     fprintf(f,
             "%zu common cases: B significantly faster in %zu, slower in %zu, no significant "
-            "difference in %zu; median B/A %.3f (range %.3f-%.3f); only in A: %zu, only in "
-            "B: %zu\n",
-            s->n, s->faster, s->slower, s->n - s->faster - s->slower, s->rmed, s->rmin, s->rmax,
-            s->oa, s->ob);
-    if (!s->faster && !s->slower)
+            "difference in %zu, too few repetitions to call in %zu; median B/A %.3f (range "
+            "%.3f-%.3f); only in A: %zu, only in B: %zu\n",
+            s->n, s->faster, s->slower, s->n - s->faster - s->slower - s->uncalled, s->uncalled,
+            s->rmed, s->rmin, s->rmax, s->oa, s->ob);
+    if (!s->faster && !s->slower && !s->uncalled)
         fprintf(f, "no significant differences: B matches A within noise\n");
     for (size_t i = 0, shown = 0; i < s->n && shown < 5; i++) {
         const struct cmp_row *r = &rows[s->n - 1 - i];
@@ -344,6 +533,8 @@ int mb_report_compare(const struct mb_result_run *a, const struct mb_result_run 
         mb_report_label(a, s.la, sizeof s.la);
         mb_report_label(b, s.lb, sizeof s.lb);
         rc = write_md(outdir, a, b, rows, &s, err);
+        if (!rc)
+            rc = write_csv(outdir, rows, s.n, err);
         if (!rc)
             rc = write_plot(outdir, rows, &s, err);
         if (!rc && summary)

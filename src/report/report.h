@@ -38,7 +38,8 @@ void mb_report_label(const struct mb_result_run *run, char *buf, size_t len);
 int mb_report_tables(const struct mb_result_run *run, const char *outdir, struct mb_figs *figs,
                      struct mb_err *err);
 
-/* Writes outdir/report.md, the verdict on the run (figures linked as in `figs`). */
+/* Writes outdir/report.md, the verdict on the run (figures linked as in `figs`), and
+ * outdir/summary.csv (report/summary.h). */
 int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *figs,
                       const char *outdir, struct mb_err *err);
 
@@ -47,6 +48,15 @@ int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *fig
  * runs have no case in common. */
 int mb_report_compare(const struct mb_result_run *a, const struct mb_result_run *b,
                       const char *outdir, FILE *summary, struct mb_err *err);
+
+/* A context.json value of `key` as people read it into buf: min_time in seconds ("0.1 s" for
+ * 0.10000000000000001), keys ending in _bytes or _kb in binary units with the raw number
+ * beside, other numbers written with a fraction shortened (%.6g); text as is. */
+void mb_report_ctx_value(const char *key, const char *val, char *buf, size_t len);
+
+/* True when two context values are the same: numerically when both are numbers (0.1 and
+ * 0.10000000000000001 are), else as text. */
+bool mb_report_ctx_equal(const char *a, const char *b);
 
 /* Writes a size as "4KiB", "64MiB", "100B" (binary suffixes). */
 void mb_report_size(uint64_t bytes, char *buf, size_t len);

@@ -216,9 +216,51 @@ int mb_stats_ratio(const double *a, size_t na, const double *b, size_t nb, struc
         qsort(boot, MB_STATS_BOOT, sizeof *boot, mb_cmp_double);
         out->lo = boot[(size_t)(0.025 * (MB_STATS_BOOT - 1) + 0.5)];
         out->hi = boot[(size_t)(0.975 * (MB_STATS_BOOT - 1) + 0.5)];
-        out->significant = out->p < 0.05 && (out->lo > 1 || out->hi < 1);
+        out->significant = out->p < MB_STATS_ALPHA && (out->lo > 1 || out->hi < 1);
+        out->callable = mb_stats_min_p(out->na, out->nb) < MB_STATS_ALPHA;
     }
     free(va);
+    free(scratch);
+    free(boot);
+    return 0;
+}
+
+double mb_stats_min_p(size_t na, size_t nb)
+{
+    if (!na || !nb)
+        return 1.0;
+    double c = 1; /* C(na+nb, na), built up as a product of ratios */
+    size_t k = na < nb ? na : nb, n = na + nb;
+    for (size_t i = 1; i <= k; i++)
+        c = c * (double)(n - k + i) / (double)i;
+    double p = 2 / c;
+    return p > 1 ? 1 : p;
+}
+
+int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, double *hi, size_t *used)
+{
+    *med = *lo = *hi = NAN;
+    *used = 0;
+    double *v = malloc((n + 1) * sizeof *v), *scratch = malloc((n + 1) * sizeof *scratch);
+    double *boot = malloc(MB_STATS_BOOT * sizeof *boot);
+    if (!v || !scratch || !boot) {
+        free(v);
+        free(scratch);
+        free(boot);
+        return MB_E_NOMEM;
+    }
+    size_t k = finite_positive(x, n, v);
+    *used = k;
+    if (k) {
+        *med = mb_stats_median(v, k);
+        uint64_t s = MB_STATS_SEED;
+        for (size_t i = 0; i < MB_STATS_BOOT; i++)
+            boot[i] = resample_median(v, k, scratch, &s);
+        qsort(boot, MB_STATS_BOOT, sizeof *boot, mb_cmp_double);
+        *lo = boot[(size_t)(0.025 * (MB_STATS_BOOT - 1) + 0.5)];
+        *hi = boot[(size_t)(0.975 * (MB_STATS_BOOT - 1) + 0.5)];
+    }
+    free(v);
     free(scratch);
     free(boot);
     return 0;

@@ -29,7 +29,23 @@ struct mb_ratio {
     double p;             /* Mann-Whitney U two-sided p-value */
     size_t na, nb;        /* values used (finite, positive) */
     bool significant;     /* p < 0.05 and the interval excludes 1 */
+    bool callable;        /* the test can reach p < 0.05 with na and nb values at all
+                           * (mb_stats_min_p); when false, "not significant" says nothing */
 };
+
+/* The significance level of the report. */
+#define MB_STATS_ALPHA 0.05
+
+/* The smallest two-sided Mann-Whitney p-value samples of na and nb values can give: 2 /
+ * C(na+nb, na), that of the exact test when every value of one side is above every value of
+ * the other (3 vs 3: 0.1, 4 vs 4: 0.029, 5 vs 5: 0.0079). 1 when a side is empty. */
+double mb_stats_min_p(size_t na, size_t nb);
+
+/* The median of the finite positive values of x[0..n) and its 95% percentile-bootstrap
+ * interval (MB_STATS_BOOT resamples, fixed seed) into med, lo, hi (NaN when there are none);
+ * *used = the number of values. Returns 0 or MB_E_NOMEM. */
+int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, double *hi,
+                       size_t *used);
 
 /* Compares b with a (ratio of medians b/a). Uses the finite positive values only; when a side
  * has none the ratio and its interval are NaN and significant is false. Returns 0, or

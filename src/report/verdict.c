@@ -10,6 +10,7 @@
 
 #include "report/out.h"
 #include "report/stats.h"
+#include "report/summary.h"
 #include "report/verdict.h"
 
 static size_t min_reps(const struct mb_results *r)
@@ -21,11 +22,14 @@ static size_t min_reps(const struct mb_results *r)
     return m;
 }
 
-/* "avx512 consume 40.1 GB/s, plain loop 41.9 GB/s, memcpy 20.3 GB/s" for one measurement. */
+/* GiB/s of a rate in GB/s (context.json's memory check records 1e9 bytes/s). */
+#define GIB(gbps) ((gbps)*1e9 / (1024.0 * 1024 * 1024))
+
+/* "consume 37.3 GiB/s, plain read loop 39.0 GiB/s, memcpy 18.9 GiB/s" for one measurement. */
 static void fmt_memrate(const struct mb_memrate *m, char *buf, size_t len)
 {
-    snprintf(buf, len, "consume %.1f GB/s, plain read loop %.1f GB/s, memcpy %.1f GB/s", m->consume,
-             m->plain, m->memcpy);
+    snprintf(buf, len, "consume %.1f GiB/s, plain read loop %.1f GiB/s, memcpy %.1f GiB/s",
+             GIB(m->consume), GIB(m->plain), GIB(m->memcpy));
 }
 
 static void context_table(FILE *f, const struct mb_result_run *run)
@@ -49,7 +53,9 @@ static void context_table(FILE *f, const struct mb_result_run *run)
             else
                 fprintf(f, "| virtualization | %s |\n", run->virt_type);
         } else {
-            fprintf(f, "| %s | %s |\n", key, run->ctx[i].val);
+            char v[512];
+            mb_report_ctx_value(key, run->ctx[i].val, v, sizeof v);
+            fprintf(f, "| %s | %s |\n", key, v);
         }
     }
     if (!run->nctx)
@@ -96,10 +102,10 @@ static void mem_case_warnings(FILE *w, const struct mb_memcheck *m, const struct
         if (!head)
             fprintf(w,
                     "- the run's own in-memory baseline ran below %.0f%% of the plain read "
-                    "loop (%.1f GB/s):",
-                    100 * MEM_OK, plain);
-        fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GB/s (%.0f%%)",
-                head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", gbps,
+                    "loop (%.1f GiB/s):",
+                    100 * MEM_OK, GIB(plain));
+        fprintf(w, "%s mem seq %s file, %s requests, %u thread%s: %.1f GiB/s (%.0f%%)",
+                head ? ";" : "", sz, bs, c->f.threads, c->f.threads == 1 ? "" : "s", GIB(gbps),
                 100 * gbps / plain);
         head = true;
     }
@@ -134,18 +140,18 @@ static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
         if (isfinite(r[i]->consume) && isfinite(r[i]->plain) && r[i]->plain > 0 &&
             r[i]->consume < MEM_OK * r[i]->plain)
             fprintf(w,
-                    "- at the %s of the batch the consume kernel (%s) read %.1f GB/s, %.0f%% of "
-                    "the plain read loop's %.1f GB/s over the same buffer (expected at least "
+                    "- at the %s of the batch the consume kernel (%s) read %.1f GiB/s, %.0f%% of "
+                    "the plain read loop's %.1f GiB/s over the same buffer (expected at least "
                     "%.0f%%)\n",
-                    when[i], kern, r[i]->consume, 100 * r[i]->consume / r[i]->plain, r[i]->plain,
-                    100 * MEM_OK);
+                    when[i], kern, GIB(r[i]->consume), 100 * r[i]->consume / r[i]->plain,
+                    GIB(r[i]->plain), 100 * MEM_OK);
     double c0 = m->start.consume, c1 = m->end.consume;
     if (isfinite(c0) && isfinite(c1) && c0 > 0 && c1 > 0 && fmax(c0, c1) > MEM_DRIFT * fmin(c0, c1))
         fprintf(w,
-                "- the consume kernel read %.1f GB/s at the start of the batch and %.1f GB/s at "
+                "- the consume kernel read %.1f GiB/s at the start of the batch and %.1f GiB/s at "
                 "the end (%.0f%% apart; expected within %.0f%%): memory bandwidth changed during "
                 "the batch\n",
-                c0, c1, 100 * (fmax(c0, c1) / fmin(c0, c1) - 1), 100 * (MEM_DRIFT - 1));
+                GIB(c0), GIB(c1), 100 * (fmax(c0, c1) / fmin(c0, c1) - 1), 100 * (MEM_DRIFT - 1));
     mem_case_warnings(w, m, &run->file);
     fclose(w);
     if (len) {
@@ -157,7 +163,8 @@ static void memcheck_warnings(FILE *f, const struct mb_result_run *run)
             nl = strchr(line, '\n');
             fprintf(f, "> %.*s\n", (int)(nl - line), line);
         }
-        fputs(">\n> (GB/s = 1e9 bytes/s; the plain loop is an independent C read loop over the "
+        fputs(">\n> (GiB/s = 2^30 bytes/s, converted from the memory check's GB/s; the plain loop "
+              "is an independent C read loop over the "
               "memory check's buffer.)\n\n",
               f);
     }
@@ -205,6 +212,17 @@ static void not_run_section(FILE *f, const struct mb_result_run *run)
                 *run->not_run[i].reason ? run->not_run[i].reason : "(no reason given)");
 }
 
+/* A latency in µs: whole microseconds from 100 on ("4610"), else 3 significant digits. */
+static void fmt_us(double v, char *buf, size_t len)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "-");
+    else if (v >= 100)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.3g", v);
+}
+
 /* One IPC row: shm case s against transport case o of the same workload (w: 1 pingpong,
  * with latencies) and message size; the table head first when *head is false. 0 or
  * MB_E_NOMEM. */
@@ -233,14 +251,21 @@ static int ipc_row(FILE *f, const struct mb_rcase *s, const struct mb_rcase *o, 
         snprintf(sent, sizeof sent, "%s moves data %.2fx %s than %s", s->ipc.transport,
                  q.ratio > 1 ? q.ratio : 1 / q.ratio, q.ratio > 1 ? "faster" : "slower",
                  o->ipc.transport);
+    else if (!q.callable)
+        snprintf(sent, sizeof sent, "too few repetitions (%zu) for a significance call",
+                 q.na < q.nb ? q.na : q.nb);
     else
         snprintf(sent, sizeof sent, "no significant difference");
     fprintf(f, "| %s | %s | %s | %s | %s | %.3g | %.3g-%.3g | %.2g |", sz, s->ipc.transport,
             o->ipc.transport, b, a, q.ratio, q.lo, q.hi, q.p);
-    if (w)
-        fprintf(f, " %.3g / %.3g | %.3g / %.3g |", mb_stats_median(s->v[MB_M_P50], s->n),
-                mb_stats_median(s->v[MB_M_P99], s->n), mb_stats_median(o->v[MB_M_P50], o->n),
-                mb_stats_median(o->v[MB_M_P99], o->n));
+    if (w) {
+        char l[4][24];
+        fmt_us(mb_stats_median(s->v[MB_M_P50], s->n), l[0], sizeof l[0]);
+        fmt_us(mb_stats_median(s->v[MB_M_P99], s->n), l[1], sizeof l[1]);
+        fmt_us(mb_stats_median(o->v[MB_M_P50], o->n), l[2], sizeof l[2]);
+        fmt_us(mb_stats_median(o->v[MB_M_P99], o->n), l[3], sizeof l[3]);
+        fprintf(f, " %s / %s | %s / %s |", l[0], l[1], l[2], l[3]);
+    }
     fprintf(f, " %s |\n", sent);
     return 0;
 }
@@ -308,7 +333,15 @@ static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t rep
             "ties for up to 25 values per side, otherwise the normal approximation with tie "
             "correction). A difference is called significant only when p < 0.05 and the "
             "interval excludes 1; \"greatly\" means a median ratio of at least %.1fx. "
-            "n is the number of repetitions per side.\n",
+            "n is the number of repetitions per side. When a pair has so few repetitions that "
+            "the test cannot reach p < 0.05 at all (3 against 3: the smallest p is 0.1), it "
+            "says \"too few repetitions for a significance call\" instead of \"no significant "
+            "difference\".\n\n"
+            "A **scenario** is one op, access pattern, file size, request size, cache state "
+            "and lifetime. Its variants (madvise hints, thread counts) are shown as sub-rows "
+            "(↳) under the scenario's row and counted once: the scenario counts by its variant "
+            "without a hint with the fewest threads (else its first). Scenarios are grouped "
+            "under headings by op, cache, pattern and small or large requests.\n",
             MB_STATS_BOOT, MB_GREAT);
     if (two)
         fputs("\nEvery scenario is judged twice, once per handle lifetime, and a case is only "
@@ -325,12 +358,14 @@ static void intro(FILE *f, const struct mb_result_run *run, bool two, size_t rep
               "cases), so the verdict below includes the cost of open/mmap/munmap/close per "
               "pass and says nothing about the steady state of a long-lived mapping.\n",
               f);
-    if (run->has_file && reps < 4)
+    if (run->has_file && reps && mb_stats_min_p(reps, reps) >= MB_STATS_ALPHA)
         fprintf(f,
-                "\n> **Too few repetitions**: some cases have only %zu. With fewer than 4 per "
-                "side the Mann-Whitney test can never reach p < 0.05, so nothing below can be "
-                "called significant. Run with `--benchmark_repetitions=5` or more.\n",
-                reps);
+                "\n> **Too few repetitions**: some cases have only %zu. With %zu against %zu "
+                "values the Mann-Whitney test cannot give a p below %.2g, so such pairs are "
+                "marked \"too few repetitions for a significance call\", not \"no significant "
+                "difference\". Run with `--benchmark_repetitions=5` or more (5 against 5 can "
+                "reach p = %.2g).\n",
+                reps, reps, reps, mb_stats_min_p(reps, reps), mb_stats_min_p(5, 5));
     fputs("\n## Machine\n\n", f);
     context_table(f, run);
 }
@@ -499,5 +534,6 @@ int mb_report_verdict(const struct mb_result_run *run, const struct mb_figs *fig
     fwrite(text, 1, len, o.f);
     free(text);
     free(sec);
-    return mb_out_close(&o, err);
+    rc = mb_out_close(&o, err);
+    return rc ? rc : mb_report_summary_csv(run, outdir, err);
 }

@@ -21,15 +21,24 @@ enum mb_claim {
     MB_CLAIM_SLOWER, /* most significantly slower: contradicts */
     MB_CLAIM_SAME,   /* most without a significant difference */
     MB_CLAIM_MIXED,
+    MB_CLAIM_UNCALLED, /* most with too few repetitions for the test to reach p < 0.05 */
 };
 
-/* Counts of one scenario at one lifetime, for the summary. */
+/* Counts of one group of scenarios (op, cache, pattern, small or large requests) at one
+ * lifetime, for the summary. A scenario is one op, pattern, file size, request size, cache
+ * state and lifetime; its variants (hints, thread counts) are shown under it but counted once,
+ * by its plain variant (no hint, the fewest threads; else its first). */
 struct mb_tally {
-    char scenario[128];
-    const char *lifetime; /* "case" or "pass" */
-    size_t n, faster, slower, same;
-    size_t excluded; /* pairs without a throughput on one side: listed, not counted in n */
-    double rmin, rmed, rmax;
+    char scenario[128];                    /* the group's name */
+    const char *lifetime;                  /* "case" or "pass" */
+    size_t n;                              /* scenarios counted (with a ratio) */
+    size_t faster, slower, same, uncalled; /* of n: significantly faster, slower, no
+                                            * significant difference, too few repetitions */
+    size_t great;                          /* of faster: by at least MB_GREAT */
+    size_t variants;                       /* the pairs shown, every variant of every scenario */
+    size_t excluded;         /* scenarios without a throughput on one side: listed, not in n */
+    double rmin, rmed, rmax; /* over the counted scenarios' ratios */
+    size_t minreps;          /* the fewest repetitions of a counted side */
     enum mb_claim verdict;
 };
 

@@ -142,7 +142,8 @@ static void ratio_cell(const struct mb_ratio *q, char *buf, size_t len)
     else if (q->significant)
         snprintf(buf, len, "**%.3gx** (%.3g-%.3g)", q->ratio, q->lo, q->hi);
     else
-        snprintf(buf, len, "%.3gx (%.3g-%.3g, n.s.)", q->ratio, q->lo, q->hi);
+        snprintf(buf, len, "%.3gx (%.3g-%.3g, %s)", q->ratio, q->lo, q->hi,
+                 q->callable ? "n.s." : "too few reps to call");
 }
 
 /* One table row per case of the scenario: what it did, its device traffic and memory. */

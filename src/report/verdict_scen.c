@@ -47,6 +47,12 @@ static void sentence(const struct mb_ratio *q, const char *subject, const char *
     else if (q->significant)
         snprintf(buf, len, "%s %s are %.2fx slower than %s (%.2f-%.2fx)", subject, op_noun(op),
                  1 / q->ratio, other, 1 / q->hi, 1 / q->lo);
+    else if (!q->callable)
+        snprintf(buf, len,
+                 "too few repetitions (%zu) for a significance call (ratio %.2f, %.2f-%.2f; the "
+                 "smallest p %zu vs %zu values can give is %.2g)",
+                 q->na < q->nb ? q->na : q->nb, q->ratio, q->lo, q->hi, q->na, q->nb,
+                 mb_stats_min_p(q->na, q->nb));
     else
         snprintf(buf, len, "no significant difference (ratio %.2f, %.2f-%.2f, p=%.2g)", q->ratio,
                  q->lo, q->hi, q->p);
@@ -62,6 +68,11 @@ static int cmp_pair(const void *pa, const void *pb)
 {
     const struct pair *a = pa, *b = pb;
     const struct mb_case_fields *x = &a->b->f, *y = &b->b->f;
+    int c = strcmp(x->op, y->op);
+    if (!c)
+        c = strcmp(x->pattern, y->pattern);
+    if (c)
+        return c;
     if (x->size != y->size)
         return x->size < y->size ? -1 : 1;
     if (x->bs != y->bs)
@@ -84,6 +95,8 @@ static const char *claim_text(enum mb_claim c)
         return "no significant difference";
     case MB_CLAIM_MIXED:
         return "mixed";
+    case MB_CLAIM_UNCALLED:
+        return "too few repetitions to call";
     case MB_CLAIM_NODATA:
         break;
     }
@@ -100,6 +113,8 @@ static enum mb_claim verdict_of(const struct mb_tally *t)
         return MB_CLAIM_SLOWER;
     if (2 * t->same > t->n)
         return MB_CLAIM_SAME;
+    if (2 * t->uncalled > t->n)
+        return MB_CLAIM_UNCALLED;
     return MB_CLAIM_MIXED;
 }
 
@@ -245,7 +260,7 @@ static int scenario_pairs(const struct mb_results *r, const struct mb_section_sp
     return np;
 }
 
-/* The heading and table head of scenario s; names it in t. */
+/* The heading and table head of group s; names it in t. */
 static void scenario_head(FILE *f, const struct mb_section_spec *sp, const struct scen *s, bool two,
                           struct mb_tally *t)
 {
@@ -259,33 +274,66 @@ static void scenario_head(FILE *f, const struct mb_section_spec *sp, const struc
     else
         fprintf(f, "\n### %s\n\n", t->scenario);
     fprintf(f,
-            "| op | pattern | file | request | threads | %s | %s | ratio | 95%% CI | p | n | |\n",
+            "| op | pattern | file | request | variant | %s | %s | ratio | 95%% CI | p | n | |\n",
             sp->ma[0], sp->mb);
-    fputs("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n", f);
+    fputs("|---|---|---:|---:|---|---:|---:|---:|---|---:|---|---|\n", f);
 }
 
-/* Counts pair q into t; a pair without a ratio (no throughput on one side) is excluded. */
+/* Counts scenario pair q (its plain variant) into t; a pair without a ratio (no throughput on
+ * one side) is excluded. */
 static void tally_add(struct mb_tally *t, const struct mb_ratio *q)
 {
     if (!isfinite(q->ratio)) {
         t->excluded++;
         return;
     }
+    size_t reps = q->na < q->nb ? q->na : q->nb;
+    if (t->n == 0 || reps < t->minreps)
+        t->minreps = reps;
     t->n++;
-    if (q->significant && q->ratio > 1)
+    if (q->significant && q->ratio > 1) {
         t->faster++;
-    else if (q->significant)
+        t->great += q->ratio >= MB_GREAT;
+    } else if (q->significant) {
         t->slower++;
-    else
+    } else if (!q->callable) {
+        t->uncalled++;
+    } else {
         t->same++;
+    }
 }
 
-/* One table row: the pair's sizes, medians (the counterpart's method or lifetime noted when
- * it is not the section's first), ratio and sentence. */
-static void scenario_row(FILE *f, const struct pair *pp, const struct mb_section_spec *sp,
-                         const char *lt, bool two)
+/* True when pairs x and y are variants of one scenario (same op, pattern, file size and request
+ * size: a group shares cache state and lifetime). */
+static bool same_scenario(const struct pair *x, const struct pair *y)
 {
-    char sz[16], bs[16], va[64], vb[32], s[240], meth[48];
+    const struct mb_case_fields *a = &x->b->f, *b = &y->b->f;
+    return strcmp(a->op, b->op) == 0 && strcmp(a->pattern, b->pattern) == 0 && a->size == b->size &&
+           a->bs == b->bs;
+}
+
+/* The index of the plain variant among the n pairs of one scenario: no hint and the fewest
+ * threads, else the first. */
+static size_t plain_variant(const struct pair *p, size_t n)
+{
+    size_t best = 0;
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].b->f.hint, "none") == 0 &&
+            (!found || p[i].b->f.threads < p[best].b->f.threads)) {
+            best = i;
+            found = true;
+        }
+    return best;
+}
+
+/* One table row: the pair's sizes (a sub-row, a variant under its scenario's row, leaves them
+ * out), variant, medians (the counterpart's method or lifetime noted when it is not the
+ * section's first), ratio and sentence. */
+static void scenario_row(FILE *f, const struct pair *pp, const struct mb_section_spec *sp,
+                         const char *lt, bool two, bool sub)
+{
+    char sz[16], bs[16], va[64], vb[32], s[320], meth[48], var[64];
     mb_report_size(pp->b->f.size, sz, sizeof sz);
     mb_report_size(pp->b->f.bs, bs, sizeof bs);
     mb_verdict_fmt_bps(pp->q.ma, va, sizeof va);
@@ -302,16 +350,42 @@ static void scenario_row(FILE *f, const struct pair *pp, const struct mb_section
         snprintf(va + l, sizeof va - l, " (lifetime:%s)", pp->a->f.lifetime);
     }
     bool hint = strcmp(pp->b->f.hint, "none") != 0;
+    snprintf(var, sizeof var, "%u thread%s%s%s", pp->b->f.threads, pp->b->f.threads == 1 ? "" : "s",
+             hint ? ", hint " : "", hint ? pp->b->f.hint : "");
     char stat[64] = "- | - | -"; /* ratio, CI, p: none for an excluded pair */
     if (isfinite(pp->q.ratio))
         snprintf(stat, sizeof stat, "%.3g | %.3g-%.3g | %.2g", pp->q.ratio, pp->q.lo, pp->q.hi,
                  pp->q.p);
-    fprintf(f, "| %s | %s%s%s | %s | %s | %u | %s | %s | %s | %zu/%zu | %s |\n", pp->b->f.op,
-            pp->b->f.pattern, hint ? ", hint " : "", hint ? pp->b->f.hint : "", sz, bs,
-            pp->b->f.threads, va, vb, stat, pp->q.na, pp->q.nb, s);
+    if (sub)
+        fprintf(f, "| ↳ | | | | %s | %s | %s | %s | %zu/%zu | %s |\n", var, va, vb, stat, pp->q.na,
+                pp->q.nb, s);
+    else
+        fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %zu/%zu | %s |\n", pp->b->f.op,
+                pp->b->f.pattern, sz, bs, var, va, vb, stat, pp->q.na, pp->q.nb, s);
 }
 
-/* One scenario: its table and sentence into f, its tally into t. Returns the number of pairs
+/* The rows of one group's scenarios (each the plain variant, then its other variants as
+ * sub-rows) into f; the scenarios counted into t and their ratios into rs (*nr of them). */
+static void scenario_rows(FILE *f, const struct pair *pairs, size_t np,
+                          const struct mb_section_spec *sp, const struct scen *s, bool two,
+                          struct mb_tally *t, double *rs, size_t *nr)
+{
+    for (size_t i = 0, j; i < np; i = j) {
+        for (j = i + 1; j < np && same_scenario(&pairs[i], &pairs[j]); j++)
+            ;
+        size_t base = i + plain_variant(pairs + i, j - i);
+        scenario_row(f, &pairs[base], sp, s->lt, two, false);
+        for (size_t k = i; k < j; k++)
+            if (k != base)
+                scenario_row(f, &pairs[k], sp, s->lt, two, true);
+        tally_add(t, &pairs[base].q);
+        t->variants += j - i;
+        if (isfinite(pairs[base].q.ratio))
+            rs[(*nr)++] = pairs[base].q.ratio;
+    }
+}
+
+/* One group: its table and sentence into f, its tally into t. Returns the number of pairs
  * (0: nothing written), or MB_E_NOMEM. */
 static int scenario(FILE *f, const struct mb_results *r, const struct mb_section_spec *sp,
                     const struct scen *s, bool two, struct pair *pairs, double *rs,
@@ -322,12 +396,7 @@ static int scenario(FILE *f, const struct mb_results *r, const struct mb_section
         return np;
     scenario_head(f, sp, s, two, t);
     size_t nr = 0;
-    for (int i = 0; i < np; i++) {
-        scenario_row(f, &pairs[i], sp, s->lt, two);
-        tally_add(t, &pairs[i].q);
-        if (isfinite(pairs[i].q.ratio))
-            rs[nr++] = pairs[i].q.ratio;
-    }
+    scenario_rows(f, pairs, (size_t)np, sp, s, two, t, rs, &nr);
     qsort(rs, nr, sizeof *rs, mb_cmp_double);
     t->rmin = nr ? rs[0] : NAN;
     t->rmax = nr ? rs[nr - 1] : NAN;
@@ -335,20 +404,26 @@ static int scenario(FILE *f, const struct mb_results *r, const struct mb_section
     t->verdict = verdict_of(t);
     if (t->n == 0) {
         fprintf(f,
-                "\n%s%s%s: no case to compare (%zu excluded: no throughput on one side). "
+                "\n%s%s%s: no scenario to compare (%zu excluded: no throughput on one side). "
                 "Verdict: %s.\n",
                 pairs[0].b->f.op, two ? ", " : "", two ? lifetime_long(s->lt) : "", t->excluded,
                 claim_text(t->verdict));
         return np;
     }
     if (t->excluded)
-        fprintf(f, "\n%zu case(s) excluded: no throughput (bytes_per_second) on one side.\n",
+        fprintf(f, "\n%zu scenario(s) excluded: no throughput (bytes_per_second) on one side.\n",
                 t->excluded);
     fprintf(f,
-            "\n%s%s%s: %s faster in %zu of %zu cases, slower in %zu, no significant difference "
-            "in %zu; median ratio %.2f (range %.2f-%.2f). Verdict: %s.\n",
+            "\n%s%s%s: %s faster in %zu of %zu scenarios (%zu pairs shown, variants included), "
+            "slower in %zu, "
+            "no significant difference in %zu",
             pairs[0].b->f.op, two ? ", " : "", two ? lifetime_long(s->lt) : "", sp->mb, t->faster,
-            t->n, t->slower, t->same, t->rmed, t->rmin, t->rmax, claim_text(t->verdict));
+            t->n, t->variants, t->slower, t->same);
+    if (t->uncalled)
+        fprintf(f, ", too few repetitions (%zu) for a significance call in %zu", t->minreps,
+                t->uncalled);
+    fprintf(f, "; median ratio %.2f (range %.2f-%.2f). Verdict: %s.\n", t->rmed, t->rmin, t->rmax,
+            claim_text(t->verdict));
     return np;
 }
 
@@ -387,34 +462,37 @@ void mb_verdict_summary_table(FILE *f, const struct mb_tallies *tal, bool two)
     if (!n)
         return;
     fprintf(f,
-            "| scenario |%s cases | faster | slower | no sig. diff. | median ratio (range) | "
-            "verdict |\n|---|%s---:|---:|---:|---:|---|---|\n",
+            "| group |%s scenarios | variants | faster | slower | no sig. diff. | too few reps "
+            "| median ratio (range) | verdict |\n|---|%s---:|---:|---:|---:|---:|---:|---|---|\n",
             two ? " lifetime |" : "", two ? "---|" : "");
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "| %s |", t[i].scenario);
         if (two)
             fprintf(f, " %s |", lifetime_short(t[i].lifetime));
         if (t[i].n == 0) /* every pair excluded: no ratio to show */
-            fprintf(f, " 0 | 0 | 0 | 0 | - | %s (%zu excluded) |\n", claim_text(t[i].verdict),
-                    t[i].excluded);
+            fprintf(f, " 0 | %zu | 0 | 0 | 0 | 0 | - | %s (%zu excluded) |\n", t[i].variants,
+                    claim_text(t[i].verdict), t[i].excluded);
         else
-            fprintf(f, " %zu | %zu | %zu | %zu | %.2f (%.2f-%.2f) | %s |\n", t[i].n, t[i].faster,
-                    t[i].slower, t[i].same, t[i].rmed, t[i].rmin, t[i].rmax,
-                    claim_text(t[i].verdict));
+            fprintf(f, " %zu | %zu | %zu | %zu | %zu | %zu | %.2f (%.2f-%.2f) | %s |\n", t[i].n,
+                    t[i].variants, t[i].faster, t[i].slower, t[i].same, t[i].uncalled, t[i].rmed,
+                    t[i].rmin, t[i].rmax, claim_text(t[i].verdict));
     }
 }
 
 void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, size_t reps)
 {
     const struct mb_tally *t = tal->t;
-    size_t n = tal->n;
-    size_t all = 0, sup = 0, con = 0;
-    for (size_t i = 0; i < n; i++) {
-        if ((lt && strcmp(t[i].lifetime, lt) != 0) || t[i].verdict == MB_CLAIM_NODATA)
+    size_t all = 0, great = 0, faster = 0, slower = 0, same = 0, uncalled = 0, variants = 0;
+    for (size_t i = 0; i < tal->n; i++) {
+        if (lt && strcmp(t[i].lifetime, lt) != 0)
             continue;
-        all++;
-        sup += t[i].verdict == MB_CLAIM_GREAT;
-        con += t[i].verdict == MB_CLAIM_SLOWER;
+        all += t[i].n;
+        great += t[i].great;
+        faster += t[i].faster - t[i].great;
+        slower += t[i].slower;
+        same += t[i].same;
+        uncalled += t[i].uncalled;
+        variants += t[i].variants;
     }
     if (lt)
         fprintf(f, "**%s**: ", lifetime_long(lt));
@@ -423,14 +501,20 @@ void mb_verdict_claim(FILE *f, const struct mb_tallies *tal, const char *lt, siz
         return;
     }
     fprintf(f,
-            "%s %zu scenarios with map and explicit I/O, the claim holds (map greatly faster "
-            "in most cases) in %zu, mapping is slower in %zu, and the rest show smaller, "
-            "mixed or no significant differences. %s\n\n",
-            lt ? "of" : "Of", all, sup, con,
-            reps < 4     ? "With so few repetitions this run cannot decide the claim."
-            : sup == all ? (lt ? "The claim holds across this lifetime."
-                               : "The claim holds across this run.")
-            : sup == 0   ? (lt ? "At this lifetime the run does not support the claim as stated."
+            "%s %zu scenarios with map and explicit I/O (a scenario: op, pattern, file size, "
+            "request size and cache state; %zu pairs in all, the hint and thread variants shown "
+            "under their scenario and counted once, by its variant without a hint with the "
+            "fewest threads), the claim holds (map significantly faster by at least %.1fx) in %zu, "
+            "map is faster by less in %zu, slower in %zu, without a significant difference in "
+            "%zu",
+            lt ? "of" : "Of", all, variants, MB_GREAT, great, faster, slower, same);
+    if (uncalled)
+        fprintf(f, ", and %zu cannot be called with as few as %zu repetitions", uncalled, reps);
+    fprintf(f, ". %s\n\n",
+            2 * uncalled > all ? "With so few repetitions this run cannot decide the claim."
+            : great == all     ? (lt ? "The claim holds across this lifetime."
+                                     : "The claim holds across this run.")
+            : great == 0 ? (lt ? "At this lifetime the run does not support the claim as stated."
                                : "This run does not support the claim as stated.")
                          : "The claim holds only in the scenarios marked below; it is "
                            "not true in general.");

@@ -232,7 +232,7 @@ static void test_lifetime_names(void **state)
     MB_ASSERT_HAS(
         md,
         "`read/random/prw/size:16777216/bs:4096/cache:warm/lifetime:pass/threads:1` | "
-        "1e+08 | 2.4e+08 |",
+        "95.4 MiB/s | 228.9 MiB/s |",
         "mem/size:1048576/bs:4096/cache:warm/lifetime:pass/threads:1 (B: lifetime:case)`");
     /* the kept-handle cases are listed as B's only, not paired with A's one-shot cases */
     MB_ASSERT_HAS(md, "- `read/seq/map/size:1048576/bs:4096/cache:warm/lifetime:case/threads:1`",
@@ -484,9 +484,9 @@ static void test_verdict_no_throughput(void **state)
     snprintf(out, sizeof out, "%s/out", tmp);
     char *md = mb_test_verdict_of_dir(dir, out);
     MB_ASSERT_HAS(md, "excluded: no throughput (bytes_per_second) on one side",
-                  "read: no case to compare (2 excluded: no throughput on one side). Verdict: no "
-                  "data.",
-                  "| 0 | 0 | 0 | 0 | - | no data (2 excluded) |");
+                  "read: no scenario to compare (2 excluded: no throughput on one side). Verdict: "
+                  "no data.",
+                  "| 0 | 2 | 0 | 0 | 0 | 0 | - | no data (2 excluded) |");
     assert_null(strstr(md, "nan"));
     assert_null(strstr(md, "no significant difference |"));
     free(md);
