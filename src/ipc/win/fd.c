@@ -387,7 +387,7 @@ static int pipe_io(struct pipe_end *e, bool send_, void *p, DWORD want, size_t *
     if (e->pending && (e->buf != p || e->send != send_))
         return ERROR_INVALID_PARAMETER; /* a caller that gave up on the call in flight */
     if (!e->pending) {
-        ResetEvent(e->ev); /* signalled again only when this call completes */
+        /* ReadFile/WriteFile clear e->ev themselves; it is set when this call completes */
         BOOL ok =
             send_ ? WriteFile(e->h, p, want, NULL, &e->ov) : ReadFile(e->h, p, want, NULL, &e->ov);
         if (!ok && GetLastError() != ERROR_IO_PENDING)
