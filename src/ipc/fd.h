@@ -1,8 +1,8 @@
-/* ipc/fd.h: the OS layer under the descriptor transports (ipc/transport_fd.c): anonymous pipes
- * whose child ends the child inherits, stream sockets (AF_UNIX on a path, TCP on 127.0.0.1
- * only), moving bytes, waiting for a connection. A descriptor, HANDLE or SOCKET travels as an
- * intptr_t. One implementation per platform (ipc/posix/fd.c, ipc/win/fd.c), chosen by
- * meson.build. */
+/* ipc/fd.h: the OS layer under the descriptor transports (ipc/transport_fd.c): pipes whose
+ * child ends the child inherits (anonymous on POSIX, named on Windows), stream sockets (AF_UNIX on
+ * a path, TCP on 127.0.0.1 only), moving bytes, waiting for a connection. A descriptor, HANDLE or
+ * SOCKET travels as an intptr_t (a Windows pipe end: a pointer to the platform's record of it). One
+ * implementation per platform (ipc/posix/fd.c, ipc/win/fd.c), chosen by meson.build. */
 #ifndef MB_IPC_FD_H
 #define MB_IPC_FD_H
 
@@ -65,8 +65,9 @@ int mb_fd_listen(enum mb_fd_kind kind, const char *path, intptr_t *lsock, bool *
 int mb_fd_wait_readable(intptr_t lsock, int ms, const char *what, struct mb_err *err);
 
 /* Waits up to ms until fd can receive (send false) or send (send true) without blocking, or
- * the other end is gone: 1 ready, 0 not yet (or a signal arrived), else MB_E_IO. Where the
- * platform cannot wait on fd that way (Windows anonymous pipes) it returns 1 at once. */
+ * the other end is gone: 1 ready, 0 not yet (or a signal arrived), else MB_E_IO. A Windows
+ * pipe end is ready unless its overlapped call (see mb_fd_io) is still in flight; then this
+ * waits up to ms for that call to complete. */
 int mb_fd_wait(intptr_t fd, enum mb_fd_kind kind, bool send, int ms, struct mb_err *err);
 
 /* Accepts a connection (not inheritable); *loopback says whether it came from 127.0.0.1. */
@@ -80,7 +81,9 @@ int mb_fd_connect(enum mb_fd_kind kind, const char *path, unsigned port, intptr_
 void mb_fd_nodelay(intptr_t fd);
 
 /* One send (send true) or receive of up to len bytes at p. MB_FD_DONE with *n bytes moved (a
- * receive of 0 bytes is end of file), MB_FD_INTR when a signal interrupted it, MB_FD_GONE when
+ * receive of 0 bytes is end of file), MB_FD_INTR when a signal interrupted it or (a Windows
+ * pipe end of the parent) the overlapped call is still in flight after a poll interval: then
+ * call again with the same p and len once mb_fd_wait says ready; MB_FD_GONE when
  * the other process closed its end or died, MB_FD_FAIL otherwise; *os and *call say which OS
  * call failed how. */
 int mb_fd_io(enum mb_fd_kind kind, intptr_t fd, bool send, void *p, size_t len, size_t *n, int *os,

@@ -55,8 +55,9 @@ void mb_ipc_sleep_ms(int ms);
 /* Ends this process at once as if it crashed (SIGKILL; the test hook for a dying child). */
 void mb_ipc_self_kill(void);
 
-/* Stops this process as a debugger or Ctrl-Z would (SIGSTOP; on Windows it sleeps for ever):
- * the test hook for a stalled child. Returns only if the process is continued. */
+/* Stops this process as a debugger or Ctrl-Z would (SIGSTOP; on Windows it sleeps while its
+ * parent lives, then exits): the test hook for a stalled child. Returns only if the process is
+ * continued. */
 void mb_ipc_self_stop(void);
 
 /* Kills this process with the signal that interrupted it (after cleaning up). */

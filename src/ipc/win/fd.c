@@ -1,7 +1,9 @@
-/* ipc/win/fd.c: ipc/fd.h on Windows: CreatePipe pairs whose child ends (only those) are
- * inheritable, Winsock AF_UNIX (Windows 10 1803+; MB_E_UNSUPPORTED where the system lacks it)
- * and AF_INET (127.0.0.1) stream sockets, select, ReadFile/WriteFile and recv/send. HANDLEs and
- * SOCKETs are carried as intptr_t; OS codes are GetLastError()/WSAGetLastError() values. */
+/* ipc/win/fd.c: ipc/fd.h on Windows: a named pipe per direction whose parent (server) end is
+ * overlapped, so that the parent's every wait on it is bounded, and whose child (client) end
+ * (only that) is inheritable and synchronous; Winsock AF_UNIX (Windows 10 1803+;
+ * MB_E_UNSUPPORTED where the system lacks it) and AF_INET (127.0.0.1) stream sockets, select,
+ * ReadFile/WriteFile and recv/send. SOCKETs are carried as intptr_t, a pipe end as a pointer
+ * to its struct pipe_end; OS codes are GetLastError()/WSAGetLastError() values. */
 #define WIN32_LEAN_AND_MEAN
 #define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
 #include <winsock2.h>
@@ -14,13 +16,34 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Requested pipe buffer: Linux's default pipe capacity, so both platforms buffer alike. */
 #define PIPE_BUFFER 65536u
+/* How long one mb_fd_io call waits for its overlapped call before it hands back to the caller
+ * (MB_FD_INTR), which watches the peer and waits again with mb_fd_wait: one poll interval. */
+#define PIPE_IO_WAIT_MS 50u
+/* Attempts at a pipe name no other pipe has (FILE_FLAG_FIRST_PIPE_INSTANCE refuses a taken
+ * one). */
+#define PIPE_NAME_TRIES 8
+
+/* One end of a pipe. The parent's ends are overlapped: a ReadFile/WriteFile that cannot finish
+ * at once stays in flight (pending, on buf) while the caller waits on ev with a timeout, and
+ * is cancelled when the end is closed. The child's ends are synchronous (ev NULL): its calls
+ * block, as on POSIX. */
+struct pipe_end {
+    HANDLE h;
+    HANDLE ev; /* manual-reset event of ov; NULL on a synchronous end */
+    OVERLAPPED ov;
+    bool pending; /* a call on buf is in flight */
+    bool send;    /* ... and it is a WriteFile */
+    const void *buf;
+};
 
 const char mb_fd_api_pipe[] =
-    "CreatePipe (anonymous, 64 KiB buffer, child ends inherited by CreateProcessA), "
+    "CreateNamedPipeA (one per direction, 64 KiB buffers; the parent's ends overlapped, "
+    "waited on with the stall bound; the child's ends inherited by CreateProcessA), "
     "ReadFile/WriteFile";
 const char mb_fd_api_socket[] =
     "Winsock AF_UNIX SOCK_STREAM bound to a path in the data directory (Windows 10 1803+; "
@@ -61,26 +84,107 @@ void mb_fd_net_stop(void)
     WSACleanup();
 }
 
+/* A new pipe end on h (ev: the overlapped end's event, or NULL), or NULL with h and ev closed
+ * when out of memory. */
+static struct pipe_end *end_new(HANDLE h, HANDLE ev)
+{
+    struct pipe_end *e = calloc(1, sizeof *e);
+    if (!e) {
+        CloseHandle(h);
+        if (ev)
+            CloseHandle(ev);
+        return NULL;
+    }
+    e->h = h;
+    e->ev = ev;
+    e->ov.hEvent = ev;
+    return e;
+}
+
+/* Closes a pipe end, first cancelling a call in flight and waiting until it has let go of
+ * the caller's buffer. */
+static void end_close(struct pipe_end *e)
+{
+    if (e->pending) {
+        DWORD n;
+        CancelIoEx(e->h, &e->ov);
+        GetOverlappedResult(e->h, &e->ov, &n, TRUE);
+    }
+    CloseHandle(e->h);
+    if (e->ev)
+        CloseHandle(e->ev);
+    free(e);
+}
+
+/* One direction: a named pipe whose server end (*server, overlapped, private to this
+ * process) writes when outbound (else reads), and whose client end (*client, synchronous,
+ * inheritable) does the opposite. */
+static int pipe_pair(bool outbound, struct pipe_end **server, struct pipe_end **client,
+                     struct mb_err *err)
+{
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!ev)
+        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreateEventA",
+                          "cannot create a pipe's event");
+    char name[96];
+    HANDLE h = INVALID_HANDLE_VALUE;
+    DWORD e = 0;
+    for (int i = 0; i < PIPE_NAME_TRIES && h == INVALID_HANDLE_VALUE; i++) {
+        LARGE_INTEGER t;
+        QueryPerformanceCounter(&t);
+        snprintf(name, sizeof name, "\\\\.\\pipe\\mapbench-ipc-%lu-%s-%llx-%d",
+                 (unsigned long)GetCurrentProcessId(), outbound ? "p2c" : "c2p",
+                 (unsigned long long)t.QuadPart, i);
+        h = CreateNamedPipeA(name,
+                             (outbound ? PIPE_ACCESS_OUTBOUND : PIPE_ACCESS_INBOUND) |
+                                 FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                             PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+                                 PIPE_REJECT_REMOTE_CLIENTS,
+                             1, PIPE_BUFFER, PIPE_BUFFER, 0, NULL);
+        e = h == INVALID_HANDLE_VALUE ? GetLastError() : 0;
+        if (e && e != ERROR_ACCESS_DENIED && e != ERROR_PIPE_BUSY)
+            break; /* not a name already taken */
+    }
+    if (h == INVALID_HANDLE_VALUE) {
+        CloseHandle(ev);
+        return mb_err_set(err, MB_E_IO, (int)e, "CreateNamedPipeA", "cannot create a pipe");
+    }
+    if (!(*server = end_new(h, ev)))
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE}; /* the child's end crosses CreateProcess */
+    h = CreateFileA(name, outbound ? GENERIC_READ : GENERIC_WRITE, 0, &sa, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreateFileA",
+                          "cannot open the child's end of pipe '%s'", name);
+    if (!(*client = end_new(h, NULL)))
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    /* the client is connected already: ERROR_PIPE_CONNECTED is the expected answer */
+    if (!ConnectNamedPipe((*server)->h, &(*server)->ov) && GetLastError() != ERROR_PIPE_CONNECTED) {
+        e = GetLastError();
+        if (e == ERROR_IO_PENDING) /* not connected after all: never wait for a stranger */
+            (*server)->pending = true;
+        return mb_err_set(err, MB_E_IO, (int)e, "ConnectNamedPipe",
+                          "the child's end of pipe '%s' is not connected", name);
+    }
+    return 0;
+}
+
 int mb_fd_pipes_create(intptr_t parent[2], intptr_t child[2], char *token, size_t len,
                        struct mb_err *err)
 {
-    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE}; /* inheritable; parent ends undone below */
-    HANDLE cr, pw, pr, cw;
-    if (!CreatePipe(&cr, &pw, &sa, PIPE_BUFFER))
-        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreatePipe", "cannot create a pipe");
-    child[0] = (intptr_t)cr;
-    parent[1] = (intptr_t)pw;
-    if (!CreatePipe(&pr, &cw, &sa, PIPE_BUFFER))
-        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreatePipe", "cannot create a pipe");
-    parent[0] = (intptr_t)pr;
-    child[1] = (intptr_t)cw;
-    /* only the child's ends cross CreateProcess */
-    if (!SetHandleInformation(pw, HANDLE_FLAG_INHERIT, 0) ||
-        !SetHandleInformation(pr, HANDLE_FLAG_INHERIT, 0))
-        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "SetHandleInformation",
-                          "cannot keep the parent's pipe ends private");
+    struct pipe_end *pw = NULL, *cr = NULL, *pr = NULL, *cw = NULL;
+    int rc = pipe_pair(true, &pw, &cr, err);
+    parent[1] = pw ? (intptr_t)pw : MB_FD_NONE;
+    child[0] = cr ? (intptr_t)cr : MB_FD_NONE;
+    if (rc)
+        return rc;
+    rc = pipe_pair(false, &pr, &cw, err);
+    parent[0] = pr ? (intptr_t)pr : MB_FD_NONE;
+    child[1] = cw ? (intptr_t)cw : MB_FD_NONE;
+    if (rc)
+        return rc;
     /* an inherited handle has the same value in the child */
-    snprintf(token, len, "%" PRIuPTR ",%" PRIuPTR, (uintptr_t)cr, (uintptr_t)cw);
+    snprintf(token, len, "%" PRIuPTR ",%" PRIuPTR, (uintptr_t)cr->h, (uintptr_t)cw->h);
     return 0;
 }
 
@@ -93,8 +197,15 @@ int mb_fd_pipes_attach(const char *token, intptr_t fds[2], struct mb_err *err)
         return mb_err_set(err, MB_E_USAGE, 0, NULL, "bad pipe handles '%s'", token);
     SetHandleInformation((HANDLE)r, HANDLE_FLAG_INHERIT, 0);
     SetHandleInformation((HANDLE)w, HANDLE_FLAG_INHERIT, 0);
-    fds[0] = (intptr_t)r;
-    fds[1] = (intptr_t)w;
+    struct pipe_end *er = end_new((HANDLE)r, NULL);
+    struct pipe_end *ew = er ? end_new((HANDLE)w, NULL) : NULL;
+    if (!ew) {
+        if (er)
+            end_close(er);
+        return mb_err_set(err, MB_E_NOMEM, 0, NULL, "out of memory");
+    }
+    fds[0] = (intptr_t)er;
+    fds[1] = (intptr_t)ew;
     return 0;
 }
 
@@ -102,7 +213,7 @@ void mb_fd_close(intptr_t *fd, enum mb_fd_kind kind)
 {
     if (*fd != MB_FD_NONE && *fd != 0) {
         if (kind == MB_FD_PIPE)
-            CloseHandle((HANDLE)*fd);
+            end_close((struct pipe_end *)*fd);
         else
             closesocket((SOCKET)*fd);
     }
@@ -190,8 +301,17 @@ int mb_fd_wait_readable(intptr_t lsock, int ms, const char *what, struct mb_err 
 
 int mb_fd_wait(intptr_t fd, enum mb_fd_kind kind, bool send_, int ms, struct mb_err *err)
 {
-    if (kind == MB_FD_PIPE)
-        return 1; /* an anonymous pipe has no readiness wait: the call blocks as before */
+    if (kind == MB_FD_PIPE) {
+        /* a pipe end is ready unless its overlapped call is still in flight */
+        const struct pipe_end *e = (const struct pipe_end *)fd;
+        if (!e->pending)
+            return 1;
+        DWORD w = WaitForSingleObject(e->ev, ms < 0 ? 0 : (DWORD)ms);
+        if (w == WAIT_FAILED)
+            return mb_err_set(err, MB_E_IO, (int)GetLastError(), "WaitForSingleObject",
+                              "waiting for the other process failed");
+        return w == WAIT_OBJECT_0;
+    }
     fd_set set, ex;
     FD_ZERO(&set);
     FD_ZERO(&ex);
@@ -251,6 +371,45 @@ static bool peer_gone(int e)
            e == WSAECONNRESET || e == WSAECONNABORTED || e == WSAESHUTDOWN;
 }
 
+/* One ReadFile/WriteFile on a pipe end: a synchronous end blocks; on an overlapped end the
+ * call is started (or, in flight on the same buffer, looked at) and waited on for at most
+ * PIPE_IO_WAIT_MS; still in flight it is MB_FD_INTR (call again once mb_fd_wait says ready).
+ * Returns 0 or the GetLastError() code, *n the bytes moved. */
+static int pipe_io(struct pipe_end *e, bool send_, void *p, DWORD want, size_t *n)
+{
+    DWORD done = 0;
+    if (!e->ev) {
+        BOOL ok =
+            send_ ? WriteFile(e->h, p, want, &done, NULL) : ReadFile(e->h, p, want, &done, NULL);
+        *n = done;
+        return ok ? 0 : (int)GetLastError();
+    }
+    if (e->pending && (e->buf != p || e->send != send_))
+        return ERROR_INVALID_PARAMETER; /* a caller that gave up on the call in flight */
+    if (!e->pending) {
+        /* ReadFile/WriteFile clear e->ev themselves; it is set when this call completes */
+        BOOL ok =
+            send_ ? WriteFile(e->h, p, want, NULL, &e->ov) : ReadFile(e->h, p, want, NULL, &e->ov);
+        if (!ok && GetLastError() != ERROR_IO_PENDING)
+            return (int)GetLastError();
+        e->pending = true;
+        e->send = send_;
+        e->buf = p;
+        if (!ok)
+            WaitForSingleObject(e->ev, PIPE_IO_WAIT_MS);
+    }
+    if (!GetOverlappedResult(e->h, &e->ov, &done, FALSE)) {
+        int err = (int)GetLastError();
+        if (err == ERROR_IO_INCOMPLETE)
+            return ERROR_IO_PENDING;
+        e->pending = false;
+        return err;
+    }
+    e->pending = false;
+    *n = done;
+    return 0;
+}
+
 int mb_fd_io(enum mb_fd_kind kind, intptr_t fd, bool send_, void *p, size_t len, size_t *n, int *os,
              const char **call)
 {
@@ -258,14 +417,12 @@ int mb_fd_io(enum mb_fd_kind kind, intptr_t fd, bool send_, void *p, size_t len,
     int e = 0;
     *n = 0;
     if (kind == MB_FD_PIPE) {
-        DWORD done = 0;
         *call = send_ ? "WriteFile" : "ReadFile";
-        BOOL ok = send_ ? WriteFile((HANDLE)fd, p, (DWORD)want, &done, NULL)
-                        : ReadFile((HANDLE)fd, p, (DWORD)want, &done, NULL);
-        if (ok)
-            *n = done;
-        else
-            e = (int)GetLastError();
+        e = pipe_io((struct pipe_end *)fd, send_, p, (DWORD)want, n);
+        if (e == ERROR_IO_PENDING) {
+            *os = 0;
+            return MB_FD_INTR; /* still in flight: the caller watches the peer, waits again */
+        }
     } else {
         *call = send_ ? "send" : "recv";
         int r = send_ ? send((SOCKET)fd, (const char *)p, (int)want, 0)

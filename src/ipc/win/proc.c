@@ -1,12 +1,14 @@
 /* ipc/win/proc.c: ipc/proc.h on Windows: CreateProcessA of this executable (GetModuleFileNameA)
  * with a command line quoted for CommandLineToArgv rules, WaitForSingleObject with a timeout,
  * TerminateProcess, the parent's liveness by OpenProcess + creation time, and a console
- * control handler for Ctrl-C / Ctrl-Break / console close. The interrupt flag is the one piece
+ * control handler for Ctrl-C / Ctrl-Break / console close; the stall test hook's child sleeps
+ * until its parent (found in a Toolhelp snapshot) is gone. The interrupt flag is the one piece
  * of mutable file-scope state (the console handler runs on its own thread and can reach
  * nothing else). Exit statuses here are process exit codes, never errno values. */
 #define WIN32_LEAN_AND_MEAN
 #define NOUSER /* winuser.h defines MB_OK, which core/err.h names too */
 #include <windows.h>
+#include <tlhelp32.h>
 
 #include "ipc/proc.h"
 
@@ -21,6 +23,10 @@
 #define KILL_CODE 137u
 /* Exit code of a process ended by Ctrl-C (NTSTATUS STATUS_CONTROL_C_EXIT). */
 #define CTRL_C_CODE 0xC000013Au
+/* A stopped child looks for its parent this often, and exits with STOP_ORPHAN_CODE once the
+ * parent is gone (a stopped POSIX child is killed by its parent or the test's timeout). */
+#define STOP_POLL_MS 200u
+#define STOP_ORPHAN_CODE 3u
 
 /* Documented exception to "no mutable file-scope state": written by the console handler. */
 static _Atomic int interrupted_by;
@@ -228,10 +234,36 @@ void mb_ipc_self_kill(void)
     ExitProcess(KILL_CODE);
 }
 
+/* The id of the process that created this one (0 if unknown). */
+static DWORD parent_id(void)
+{
+    DWORD me = GetCurrentProcessId(), parent = 0;
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
+    if (snap == INVALID_HANDLE_VALUE)
+        return 0;
+    PROCESSENTRY32 pe;
+    pe.dwSize = sizeof pe;
+    for (BOOL more = Process32First(snap, &pe); more; more = Process32Next(snap, &pe))
+        if (pe.th32ProcessID == me) {
+            parent = pe.th32ParentProcessID;
+            break;
+        }
+    CloseHandle(snap);
+    return parent;
+}
+
+/* Windows cannot stop its own process as SIGSTOP does (suspending its own threads is not
+ * safe): the child stops moving messages and sleeps. It never returns while its parent lives
+ * (the parent's stall bound ends the case and kills it); once the parent is gone it exits, so
+ * that no stopped child outlives an interrupted run. */
 void mb_ipc_self_stop(void)
 {
-    for (;;)
-        Sleep(INFINITE);
+    DWORD parent = parent_id();
+    for (;;) {
+        Sleep(parent ? STOP_POLL_MS : INFINITE);
+        if (!mb_ipc_parent_alive(parent))
+            ExitProcess(STOP_ORPHAN_CODE);
+    }
 }
 
 void mb_ipc_sleep_ms(int ms)
