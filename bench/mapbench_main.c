@@ -418,6 +418,8 @@ int main(int argc, char **argv)
     struct mb_err err;
     mb_err_clear(&err);
     struct mb_cli cli;
+    if (mb_flags_version(mb_cli_flags(), argc, argv, stdout))
+        return 0;
     if (mb_cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {

@@ -270,6 +270,8 @@ int main(int argc, char **argv)
     struct mb_err err;
     mb_err_clear(&err);
     struct cli cli;
+    if (mb_flags_version(&cli_table, argc, argv, stdout))
+        return 0;
     if (cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {
