@@ -355,6 +355,29 @@ static struct bench_case *register_cases(struct bench *b, const struct mb_sweep 
     return cases;
 }
 
+/* MB_E_USAGE when --benchmark_filter selects none of the sweep's cases (matched as Google
+ * Benchmark will match them, with the iteration counts register_cases gives), naming the
+ * filter: Google Benchmark would exit 0 and truncate the --benchmark_out file first. The
+ * filter '^$' alone selects nothing on purpose: it makes the data files and runs no case. */
+static int filter_check(const struct bench *b, const struct mb_sweep *sw, struct mb_err *err)
+{
+    char filter[512];
+    mb_gb_filter(filter, sizeof filter);
+    if (strcmp(filter, "^$") == 0)
+        return 0;
+    for (size_t i = 0; i < sw->n; i++) {
+        char name[256];
+        mb_case_name(&sw->cases[i], name, sizeof name);
+        struct mb_gb_case_opts o = {.iterations = fixed_passes(b, &sw->cases[i])};
+        if (mb_gb_filter_matches(name, &o) != 0)
+            return 0;
+    }
+    return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                      "--benchmark_filter '%s' matches none of the %zu cases (see mapbench "
+                      "--list with the same flags)",
+                      filter, sw->n);
+}
+
 /* Runs the sweep's cases over their data files in dir; the exit status. */
 static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const char *dir)
 {
@@ -373,13 +396,6 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
             mb_cgroup_reap_stale(stderr);
             break;
         }
-    for (size_t i = 0; i < sw->nexcluded; i++)
-        if (sw->excluded[i].code == MB_E_UNSUPPORTED)
-            fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
-    struct mb_datafile *dfs;
-    if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
-        mb_sweep_datafiles(sw, dir, &dfs, &err))
-        return die(&err);
     struct bench b = {.opts = {.latency = cli->latency,
                                .view_size = sw->view_size,
                                .residency = sw->residency,
@@ -387,6 +403,16 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
                       .duration_s = sw->duration_s,
                       .timeline_ms = sw->timeline_ms,
                       .failures = 0};
+    /* before any file is made or opened (data files, --benchmark_out, the timeline) */
+    if (filter_check(&b, sw, &err))
+        return die(&err);
+    for (size_t i = 0; i < sw->nexcluded; i++)
+        if (sw->excluded[i].code == MB_E_UNSUPPORTED)
+            fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
+    struct mb_datafile *dfs;
+    if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
+        mb_sweep_datafiles(sw, dir, &dfs, &err))
+        return die(&err);
     struct bench_case *cases = register_cases(&b, sw, dfs);
     if (!cases) {
         free(dfs);
