@@ -17,6 +17,7 @@
 #include "os/os.h"
 #include "run/build_info.h"
 #include "run/context.h"
+#include "run/fiojob.h"
 #include "run/flags.h"
 #include "run/runner.h"
 #include "run/sweep.h"
@@ -453,6 +454,12 @@ int main(int argc, char **argv)
         return 0;
     }
     const char *dir = cli.data_dir ? cli.data_dir : MB_BUILD_DEFAULT_DATA_DIR;
+    if (cli.fio_job) {
+        /* the case's own flags are in its name: nothing else may be given with it */
+        if (mb_flags_leftover(mb_cli_flags(), argc, argv, &err))
+            return die(&err);
+        return mb_fiojob_write(cli.fio_job, dir, stdout, &err) ? die(&err) : 0;
+    }
     struct mb_sweep sw;
     memset(&sw, 0, sizeof sw);
     if (!cli.context && mb_sweep_build(&cli, &sw, &err))

@@ -73,6 +73,8 @@ static const struct mb_flag cli_flags[] = {
     MB_FLAG_B("latency", CLI, latency, "sample per-request latency (lat_p50_us, lat_p99_us)"),
     MB_FLAG_B("list", CLI, list, "print the cases (and the combinations left out) and exit"),
     MB_FLAG_B("context", CLI, context, "print the machine facts (JSON) and exit"),
+    MB_FLAG_V("fio-job", CLI, fio_job, "CASE",
+              "print the fio job file of the case (a name as --list prints it) and exit"),
     MB_FLAG_B("help", CLI, help, "this text"),
     MB_FLAG_B("h", CLI, help, NULL), /* --h, as before */
 };
