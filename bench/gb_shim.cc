@@ -117,8 +117,11 @@ extern "C" void mb_gb_initialize(int *argc, char **argv)
             color_given = true;
     }
     if (*argc > 0 && argv[0]) {
-        const char *base = std::strrchr(argv[0], '/');
-        f.prog = base ? base + 1 : argv[0];
+        const char *base = argv[0];
+        for (const char *p = argv[0]; *p; p++)
+            if (*p == '/' || *p == '\\')
+                base = p + 1;
+        f.prog = base;
     }
     /* NO_COLOR (https://no-color.org), set and not empty: no colour unless asked for */
     const char *no_color = std::getenv("NO_COLOR");
