@@ -25,6 +25,11 @@ data="$tmp/data dir" # a space: the printed commands must quote it
 rc=$?
 [ "$rc" -eq 0 ] && ok "--rows uring: exit 0" || fail "--rows uring: exit $rc: $(tail -n 3 "$tmp/err.log")"
 file="$data/mb-1048576.dat"
+# the machine named as the run archive names it: plots/<MACHINE>/ of --out
+grep -q '^# mapbench vs fio on m, ' "$tmp/out.md" && ok "machine name from plots/m/" ||
+  fail "title: $(head -n 1 "$tmp/out.md")"
+grep -q '^### .*fio io_uring --direct=1 --iodepth=32$' "$tmp/out.md" && ok "a section per fio job" ||
+  fail "no section for the qd 32 job: $(sed -n '/^## fio commands/,$p' "$tmp/out.md" | head -n 12)"
 # the fio commands, as printed
 mapfile -t printed < <(sed -n 's/^+ fio /fio /p' "$tmp/err.log")
 [ "${#printed[@]}" -eq 4 ] && ok "4 fio commands printed" || fail "${#printed[@]} fio commands printed: $(cat "$tmp/err.log")"
