@@ -93,7 +93,8 @@ void mb_cli_usage(FILE *out)
     mb_flags_usage(&cli_table, out);
     fputs("Google Benchmark flags (--benchmark_filter, --benchmark_repetitions,\n"
           "--benchmark_min_time, --benchmark_out=FILE --benchmark_out_format=json, ...) pass "
-          "through.\n",
+          "through;\na --benchmark_filter that selects no case is an error ('^$' only makes the "
+          "data files).\nNO_COLOR set: no colour.\n",
           out);
 }
 
