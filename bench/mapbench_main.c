@@ -425,7 +425,7 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
         return die(&err);
     }
     add_context(dir, sw, &dfs[0]);
-    mb_gb_run();
+    int ran = mb_gb_run();
     bench_end_live(&b);
     free(cases);
     free(dfs);
@@ -437,6 +437,10 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
         fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
         return 1;
     }
+    char filter[512];
+    mb_gb_filter(filter, sizeof filter);
+    if (ran == 0 && strcmp(filter, "^$") != 0)
+        return 2; /* a filter Google Benchmark could not compile: it said so, one line */
     return 0;
 }
 
