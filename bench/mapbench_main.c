@@ -357,9 +357,10 @@ static struct bench_case *register_cases(struct bench *b, const struct mb_sweep 
 }
 
 /* MB_E_USAGE when --benchmark_filter selects none of the sweep's cases (matched as Google
- * Benchmark will match them, with the iteration counts register_cases gives), naming the
- * filter: Google Benchmark would exit 0 and truncate the --benchmark_out file first. The
- * filter '^$' alone selects nothing on purpose: it makes the data files and runs no case. */
+ * Benchmark will match them, with the iteration counts register_cases gives) or is not a
+ * regular expression, naming the filter: Google Benchmark would exit 0 and truncate the
+ * --benchmark_out file first. The filter '^$' alone selects nothing on purpose: it makes the data
+ * files and runs no case. */
 static int filter_check(const struct bench *b, const struct mb_sweep *sw, struct mb_err *err)
 {
     char filter[512];
@@ -370,7 +371,12 @@ static int filter_check(const struct bench *b, const struct mb_sweep *sw, struct
         char name[256];
         mb_case_name(&sw->cases[i], name, sizeof name);
         struct mb_gb_case_opts o = {.iterations = fixed_passes(b, &sw->cases[i])};
-        if (mb_gb_filter_matches(name, &o) != 0)
+        int m = mb_gb_filter_matches(name, &o);
+        if (m < 0) /* the regular expression syntax Google Benchmark uses refuses it */
+            return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                              "bad --benchmark_filter '%s': not an extended regular expression",
+                              filter);
+        if (m > 0)
             return 0;
     }
     return mb_err_set(err, MB_E_USAGE, 0, NULL,
