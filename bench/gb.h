@@ -5,6 +5,7 @@
 #define MB_GB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -30,11 +31,23 @@ struct mb_gb_case_opts {
 };
 
 /* Strips Google Benchmark's own flags from argv (leaving ours and unknown ones).
- * Must be called before mb_gb_register. */
+ * Must be called before mb_gb_register. With NO_COLOR set and not empty
+ * (https://no-color.org) and no --benchmark_color given, the console has no colour.
+ * --benchmark_time_unit=ns|us|ms|s is the unit of every case's times (default ms). When the
+ * library is a DEBUG build and the console format is in use, one line after its warning
+ * says why that does not affect the times. */
 void mb_gb_initialize(int *argc, char **argv);
 
 /* Registers a case under `name`; the name is copied. Uses manual time. Returns 0. */
 int mb_gb_register(const char *name, mb_gb_fn fn, void *arg, const struct mb_gb_case_opts *opts);
+
+/* Whether a case registered as `name` with opts is selected by --benchmark_filter, matched
+ * as Google Benchmark matches it: 1 yes, 0 no, -1 cannot tell (a regular expression the
+ * shim's matcher refuses; Google Benchmark then says so itself). After mb_gb_initialize. */
+int mb_gb_filter_matches(const char *name, const struct mb_gb_case_opts *opts);
+
+/* The --benchmark_filter given ("" when none), truncated to len - 1 bytes. */
+void mb_gb_filter(char *buf, size_t len);
 
 /* Adds a key/value to the JSON "context" object. */
 void mb_gb_add_context(const char *key, const char *value);

@@ -17,6 +17,7 @@
 #include "os/os.h"
 #include "run/build_info.h"
 #include "run/context.h"
+#include "run/fiojob.h"
 #include "run/flags.h"
 #include "run/runner.h"
 #include "run/sweep.h"
@@ -355,6 +356,35 @@ static struct bench_case *register_cases(struct bench *b, const struct mb_sweep 
     return cases;
 }
 
+/* MB_E_USAGE when --benchmark_filter selects none of the sweep's cases (matched as Google
+ * Benchmark will match them, with the iteration counts register_cases gives) or is not a
+ * regular expression, naming the filter: Google Benchmark would exit 0 and truncate the
+ * --benchmark_out file first. The filter '^$' alone selects nothing on purpose: it makes the data
+ * files and runs no case. */
+static int filter_check(const struct bench *b, const struct mb_sweep *sw, struct mb_err *err)
+{
+    char filter[512];
+    mb_gb_filter(filter, sizeof filter);
+    if (strcmp(filter, "^$") == 0)
+        return 0;
+    for (size_t i = 0; i < sw->n; i++) {
+        char name[256];
+        mb_case_name(&sw->cases[i], name, sizeof name);
+        struct mb_gb_case_opts o = {.iterations = fixed_passes(b, &sw->cases[i])};
+        int m = mb_gb_filter_matches(name, &o);
+        if (m < 0) /* the regular expression syntax Google Benchmark uses refuses it */
+            return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                              "bad --benchmark_filter '%s': not an extended regular expression",
+                              filter);
+        if (m > 0)
+            return 0;
+    }
+    return mb_err_set(err, MB_E_USAGE, 0, NULL,
+                      "--benchmark_filter '%s' matches none of the %zu cases (see mapbench "
+                      "--list with the same flags)",
+                      filter, sw->n);
+}
+
 /* Runs the sweep's cases over their data files in dir; the exit status. */
 static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const char *dir)
 {
@@ -373,13 +403,6 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
             mb_cgroup_reap_stale(stderr);
             break;
         }
-    for (size_t i = 0; i < sw->nexcluded; i++)
-        if (sw->excluded[i].code == MB_E_UNSUPPORTED)
-            fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
-    struct mb_datafile *dfs;
-    if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
-        mb_sweep_datafiles(sw, dir, &dfs, &err))
-        return die(&err);
     struct bench b = {.opts = {.latency = cli->latency,
                                .view_size = sw->view_size,
                                .residency = sw->residency,
@@ -387,6 +410,16 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
                       .duration_s = sw->duration_s,
                       .timeline_ms = sw->timeline_ms,
                       .failures = 0};
+    /* before any file is made or opened (data files, --benchmark_out, the timeline) */
+    if (filter_check(&b, sw, &err))
+        return die(&err);
+    for (size_t i = 0; i < sw->nexcluded; i++)
+        if (sw->excluded[i].code == MB_E_UNSUPPORTED)
+            fprintf(stderr, "mapbench: skipping %s\n", sw->excluded[i].name_reason);
+    struct mb_datafile *dfs;
+    if ((!cli->data_dir && mb_os_mkdir(dir, &err)) || mb_os_dir_check(dir, &err) ||
+        mb_sweep_datafiles(sw, dir, &dfs, &err))
+        return die(&err);
     struct bench_case *cases = register_cases(&b, sw, dfs);
     if (!cases) {
         free(dfs);
@@ -398,7 +431,7 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
         return die(&err);
     }
     add_context(dir, sw, &dfs[0]);
-    mb_gb_run();
+    int ran = mb_gb_run();
     bench_end_live(&b);
     free(cases);
     free(dfs);
@@ -410,6 +443,10 @@ static int run_sweep(const struct mb_cli *cli, const struct mb_sweep *sw, const 
         fprintf(stderr, "mapbench: %d case%s failed\n", b.failures, b.failures == 1 ? "" : "s");
         return 1;
     }
+    char filter[512];
+    mb_gb_filter(filter, sizeof filter);
+    if (ran == 0 && strcmp(filter, "^$") != 0)
+        return 2; /* a filter Google Benchmark could not compile: it said so, one line */
     return 0;
 }
 
@@ -418,6 +455,8 @@ int main(int argc, char **argv)
     struct mb_err err;
     mb_err_clear(&err);
     struct mb_cli cli;
+    if (mb_flags_version(mb_cli_flags(), argc, argv, stdout))
+        return 0;
     if (mb_cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {
@@ -425,6 +464,12 @@ int main(int argc, char **argv)
         return 0;
     }
     const char *dir = cli.data_dir ? cli.data_dir : MB_BUILD_DEFAULT_DATA_DIR;
+    if (cli.fio_job) {
+        /* the case's own flags are in its name: nothing else may be given with it */
+        if (mb_flags_leftover(mb_cli_flags(), argc, argv, &err))
+            return die(&err);
+        return mb_fiojob_write(cli.fio_job, dir, stdout, &err) ? die(&err) : 0;
+    }
     struct mb_sweep sw;
     memset(&sw, 0, sizeof sw);
     if (!cli.context && mb_sweep_build(&cli, &sw, &err))

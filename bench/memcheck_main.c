@@ -66,6 +66,8 @@ static int parse_args(int argc, char **argv, struct cli *c, struct mb_mc_opts *o
 {
     struct mb_err err;
     *o = (struct mb_mc_opts){.size = 1ull << 30, .passes = 5};
+    if (mb_flags_version(&cli_table, argc, argv, stdout))
+        return 0;
     if (mb_flags_parse(&cli_table, c, &argc, argv, &err) ||
         mb_flags_leftover(&cli_table, argc, argv, &err)) {
         fprintf(stderr, "mapbench-memcheck: %s\n", err.msg);

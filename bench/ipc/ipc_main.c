@@ -270,6 +270,8 @@ int main(int argc, char **argv)
     struct mb_err err;
     mb_err_clear(&err);
     struct cli cli;
+    if (mb_flags_version(&cli_table, argc, argv, stdout))
+        return 0;
     if (cli_extract(&argc, argv, &cli, &err))
         return die(&err);
     if (cli.help) {
@@ -305,6 +307,24 @@ int main(int argc, char **argv)
     mb_ipc_self_exe(argv[0], b.exe, sizeof b.exe);
     mb_ipc_signals_install(true);
 
+    /* a filter that selects no case: one line, exit 2, before Google Benchmark would open
+     * (and truncate) the --benchmark_out file */
+    int selected = 0;
+    for (size_t i = 0; i < ncases && !selected; i++) {
+        mb_ipc_case_name(&cases[i].c, name, sizeof name);
+        selected = mb_gb_filter_matches(name, NULL) != 0;
+    }
+    if (!selected && ncases > 0) {
+        char filter[512];
+        mb_gb_filter(filter, sizeof filter);
+        fprintf(stderr,
+                "mapbench-ipc: --benchmark_filter '%s' matches none of the %zu cases (see "
+                "mapbench-ipc --list with the same flags)\n",
+                filter, ncases);
+        free(cases);
+        mb_ipc_cases_free(&sel);
+        return 2;
+    }
     for (size_t i = 0; i < ncases; i++) {
         mb_ipc_case_name(&cases[i].c, name, sizeof name);
         mb_gb_register(name, case_run, &cases[i], NULL);

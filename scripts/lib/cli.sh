@@ -7,8 +7,19 @@
 # "--name=value"; a flag given twice, an unknown option, a missing or empty value and a value
 # given to a switch are usage errors (a separate value starting with "--" counts as a
 # forgotten value, as in mapbench's own flag parser); "-h"/"--help" prints the usage and
-# exits 0; "--" ends the options. Each message is one line on stderr, prefixed by the
+# exits 0; "--version" prints "NAME VERSION" (cli_version) and exits 0; "--" ends the options. Each message is one line on stderr, prefixed by the
 # script's name.
+
+# cli_version: prints "$prog 0.1.0 (git c48cb4c)", the version the programs print: the
+# project version of meson.build's project() line and, in a git checkout, the short commit
+# (as src/run/meson.build has the build take it: git rev-parse --short HEAD).
+cli_version() {
+  local top version commit
+  top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  version=$(sed -n "s/^ *version: *'\([^']*\)'.*/\1/p" "$top/meson.build" | head -n 1)
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null) || commit=""
+  echo "$prog ${version:-unknown}${commit:+ (git $commit)}"
+}
 
 die() {
   echo "$prog: $*" >&2
@@ -39,6 +50,7 @@ cli_parse() {
     has_value=0
     case $arg in
       -h | --help) usage; exit 0 ;;
+      --version) cli_version; exit 0 ;;
       --) shift; cli_args+=("$@"); break ;;
       --?*=*) name=${arg%%=*}; name=${name#--}; value=${arg#*=}; has_value=1 ;;
       --?*) name=${arg#--} ;;

@@ -119,7 +119,7 @@ int mb_cli_main(int argc, char **argv)
             return 0;
         }
         if (strcmp(a, "--version") == 0) {
-            printf("mapbench-report %s\n", MB_BUILD_VERSION);
+            printf("mapbench-report %s\n", mb_build_version());
             return 0;
         }
         if (strcmp(a, "--") == 0) {

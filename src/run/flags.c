@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "os/os.h"
+#include "run/build_info.h"
 
 #define USAGE_COLUMN 22 /* where a flag's text starts in the usage */
 
@@ -260,4 +261,17 @@ void mb_flags_usage(const struct mb_flags *f, FILE *out)
     for (size_t i = 0; i < f->n; i++)
         if (f->flag[i].help)
             flag_usage(&f->flag[i], out);
+    const struct mb_flag version = {"version", MB_FLAG_BOOL, 0, NULL, "print the version and exit",
+                                    NULL};
+    flag_usage(&version, out);
+}
+
+bool mb_flags_version(const struct mb_flags *f, int argc, char **argv, FILE *out)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--version") == 0) {
+            fprintf(out, "%s %s\n", f->prog, mb_build_version());
+            return true;
+        }
+    return false;
 }

@@ -81,7 +81,14 @@ int mb_flags_leftover(const struct mb_flags *f, int argc, char **argv, struct mb
  * time_unit ns|us|ms|s. Other --benchmark_* flags pass unchecked. 0 or MB_E_USAGE. */
 int mb_flags_check_gb(const char *arg, struct mb_err *err);
 
-/* Writes one usage line per documented flag of the table, aligned, to out. */
+/* Writes one usage line per documented flag of the table, aligned, to out, and last the
+ * --version line every program has (mb_flags_version). */
 void mb_flags_usage(const struct mb_flags *f, FILE *out);
+
+/* --version, common to every program: when argv (after argv[0]) holds "--version", prints
+ * "PROG VERSION" (f->prog, mb_build_version: "mapbench 0.1.0 (git c48cb4c)") to out and
+ * returns true (the program then exits 0 without looking at its other flags); false
+ * otherwise. */
+bool mb_flags_version(const struct mb_flags *f, int argc, char **argv, FILE *out);
 
 #endif

@@ -73,6 +73,8 @@ static const struct mb_flag cli_flags[] = {
     MB_FLAG_B("latency", CLI, latency, "sample per-request latency (lat_p50_us, lat_p99_us)"),
     MB_FLAG_B("list", CLI, list, "print the cases (and the combinations left out) and exit"),
     MB_FLAG_B("context", CLI, context, "print the machine facts (JSON) and exit"),
+    MB_FLAG_V("fio-job", CLI, fio_job, "CASE",
+              "print the fio job file of the case (a name as --list prints it) and exit"),
     MB_FLAG_B("help", CLI, help, "this text"),
     MB_FLAG_B("h", CLI, help, NULL), /* --h, as before */
 };
@@ -91,7 +93,8 @@ void mb_cli_usage(FILE *out)
     mb_flags_usage(&cli_table, out);
     fputs("Google Benchmark flags (--benchmark_filter, --benchmark_repetitions,\n"
           "--benchmark_min_time, --benchmark_out=FILE --benchmark_out_format=json, ...) pass "
-          "through.\n",
+          "through;\na --benchmark_filter that selects no case is an error ('^$' only makes the "
+          "data files).\nNO_COLOR set: no colour.\n",
           out);
 }
 

@@ -23,6 +23,7 @@ struct mb_cli {
     const char *data_dir;
     const char *mapwin_view; /* mapwin's view size */
     const char *residency;   /* how residency is checked between passes */
+    const char *fio_job;     /* --fio-job CASE: print its fio job file (run/fiojob.h) */
     bool list, latency, context, help;
 };
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "run/build_info.h"
 #include "run/flags.h"
 
 struct opts {
@@ -228,9 +229,31 @@ static void test_usage(void **state)
                               "  --value=V           a value\n"
                               "                      over two lines\n"
                               "  --on                switch on\n"
-                              "  --help              this text\n");
+                              "  --help              this text\n"
+                              "  --version           print the version and exit\n");
+}
+
+/* --version anywhere after argv[0] prints "PROG VERSION" (the build's version string). */
+static void test_version(void **state)
+{
+    (void)state;
+    char a0[] = "prog", a1[] = "--on", a2[] = "--version", text[256] = "";
+    char *with[] = {a0, a1, a2, NULL}, *without[] = {a0, a1, NULL};
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_false(mb_flags_version(&flags, 2, without, f));
+    assert_true(mb_flags_version(&flags, 3, with, f));
+    rewind(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char want[256];
+    snprintf(want, sizeof want, "prog %s\n", mb_build_version());
+    assert_string_equal(text, want);
+    assert_non_null(strstr(text, MB_BUILD_VERSION));
 }
 
 MB_TEST_MAIN(cmocka_unit_test(test_both_forms), cmocka_unit_test(test_refused),
              cmocka_unit_test(test_list_dedupe), cmocka_unit_test(test_left_in_argv),
-             cmocka_unit_test(test_gb_values), cmocka_unit_test(test_usage))
+             cmocka_unit_test(test_gb_values), cmocka_unit_test(test_usage),
+             cmocka_unit_test(test_version))

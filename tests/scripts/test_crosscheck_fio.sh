@@ -25,6 +25,11 @@ data="$tmp/data dir" # a space: the printed commands must quote it
 rc=$?
 [ "$rc" -eq 0 ] && ok "--rows uring: exit 0" || fail "--rows uring: exit $rc: $(tail -n 3 "$tmp/err.log")"
 file="$data/mb-1048576.dat"
+# the machine named as the run archive names it: plots/<MACHINE>/ of --out
+grep -q '^# mapbench vs fio on m, ' "$tmp/out.md" && ok "machine name from plots/m/" ||
+  fail "title: $(head -n 1 "$tmp/out.md")"
+grep -q '^### .*fio io_uring --direct=1 --iodepth=32$' "$tmp/out.md" && ok "a section per fio job" ||
+  fail "no section for the qd 32 job: $(sed -n '/^## fio commands/,$p' "$tmp/out.md" | head -n 12)"
 # the fio commands, as printed
 mapfile -t printed < <(sed -n 's/^+ fio /fio /p' "$tmp/err.log")
 [ "${#printed[@]}" -eq 4 ] && ok "4 fio commands printed" || fail "${#printed[@]} fio commands printed: $(cat "$tmp/err.log")"
@@ -50,11 +55,11 @@ cmp -s "$tmp/fio.log" "$tmp/fio.rerun" && ok "the printed commands rerun fio wit
 # rows: ratio and agreement
 row() { grep -F "$1" "$tmp/out.md"; }
 case "$(row "uringdirect qd 1 vs fio io_uring --direct=1 --iodepth=1 (round 1)")" in
-  *"| 100.0 MB/s | 100.0 MB/s | 1.00 | agree within +-10% |") ok "qd 1: ratio 1.00, agree" ;;
+  *"| 95.4 MiB/s | 95.4 MiB/s | 1.00 | agree within +-10% |") ok "qd 1: ratio 1.00, agree" ;;
   *) fail "qd 1 row: $(row "uringdirect qd 1")" ;;
 esac
 case "$(row "uringdirect qd 32 vs fio io_uring --direct=1 --iodepth=32 (round 1)")" in
-  *"| 100.0 MB/s | 200.0 MB/s | 0.50 | mapbench 50% slower |") ok "qd 32: ratio 0.50, the difference said" ;;
+  *"| 95.4 MiB/s | 190.7 MiB/s | 0.50 | mapbench 50% slower |") ok "qd 32: ratio 0.50, the difference said" ;;
   *) fail "qd 32 row: $(row "uringdirect qd 32")" ;;
 esac
 grep -q '^2 of 4 rows agree within +-10%\.$\|2 of 4 rows agree within +-10%\.' "$tmp/out.md" && ok "the agreement count" ||
@@ -68,7 +73,7 @@ grep -q '^| scenario | mapbench prw' "$tmp/out.md" && fail "--rows uring printed
 # a failed mapbench case: n/a, not a ratio of 0
 FAKE_MB_FAIL_METHOD=uring "$cf" --size 1M --data-dir "$data" --rounds 1 --rows uring >"$tmp/fail.md" 2>/dev/null
 case "$(grep -F "uring qd 32 vs fio io_uring --direct=0" "$tmp/fail.md")" in
-  *"| n/a | 200.0 MB/s | n/a | n/a |") ok "a failed mapbench case shows n/a" ;;
+  *"| n/a | 190.7 MiB/s | n/a | n/a |") ok "a failed mapbench case shows n/a" ;;
   *) fail "failed case row: $(grep -F "uring qd 32 vs" "$tmp/fail.md")" ;;
 esac
 grep -q '1 of 2 rows agree within +-10%\.' "$tmp/fail.md" && ok "n/a rows are not counted" ||
