@@ -13,7 +13,7 @@
  *     the kernel table: 4K, 16K and 1M requests in seq and random order over the private
  *     buffer (consume vs memcpy out; produce vs memset and vs memcpy in, into the buffer) and,
  *     with --file, over a read-only mapping of that file kept for the whole run (consume vs
- *     memcpy out; nothing is written to the file). Markdown, or JSON with --json.
+ *     memcpy out; nothing is written to the file). Markdown in GiB/s, or JSON with --json (GB/s).
  *
  * Exit status: 0 done, 1 a check failed (a kernel's sum was wrong, the file could not be
  * mapped), 2 bad input. */
@@ -164,14 +164,17 @@ static void print_markdown(const struct mb_mc_opts *o, const struct mb_mc_kernel
     if (o->file)
         printf("; file %s (%" PRIu64 " MiB, kept read-only mapping%s)", o->file,
                k->file_bytes >> 20, k->file_verified ? ", mapbench content verified" : "");
-    printf("; GB/s = 1e9 B/s, median of %u interleaved passes.\n\n", o->passes);
+    printf("; GiB/s (2^30 B/s), median of %u interleaved passes.\n\n", o->passes);
     printf("| source | order | request | consume | memcpy out | consume/memcpy | produce | "
            "memset | produce/memset | memcpy in | produce/memcpy in |\n"
            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int g = 0; g < (o->file ? 2 : 1); g++)
         for (int i = 0; i < MB_MC_ROWS; i++) {
             const struct mb_mc_row *r = &k->rows[i];
-            const double *x = r->gb[g];
+            /* the rows are measured in GB/s (the JSON's unit); the table shows GiB/s */
+            double x[MB_MC_OP_COUNT];
+            for (int c = 0; c < MB_MC_OP_COUNT; c++)
+                x[c] = r->gb[g][c] * 1e9 / 1073741824.0;
             char bs[32];
             mb_size_format(r->bs, bs, sizeof bs);
             printf("| %s | %s | %s | %.2f | %.2f | %.0f%% |", g ? "file map" : "buffer", r->order,

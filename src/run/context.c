@@ -59,7 +59,7 @@ static void add_counters(const char *data_dir, struct mb_context *ctx)
 void mb_context_collect(const char *data_dir, struct mb_context *ctx)
 {
     ctx->n = 0;
-    mb_context_add(ctx, "mapbench_version", MB_FACT_TEXT, "%s", MB_BUILD_VERSION);
+    mb_context_add(ctx, "mapbench_version", MB_FACT_TEXT, "%s", mb_build_version());
     mb_context_add(ctx, "data_dir", MB_FACT_TEXT, "%s", data_dir);
     /* wine is not Windows: its timings must never pass for Windows performance */
     mb_context_add(ctx, "under_wine", MB_FACT_BOOL, "%s", mb_os_under_wine() ? "true" : "false");
