@@ -1,13 +1,13 @@
 # methods.gp: written by mapbench-report, one colour per registered method
 method_color(name) = \
-    name eq 'rw' ? '#17becf' : \
-    name eq 'prw' ? '#08519c' : \
-    name eq 'direct' ? '#737373' : \
-    name eq 'uring' ? '#6a3d9a' : \
-    name eq 'uringdirect' ? '#c51b7d' : \
-    name eq 'map' ? '#d7301f' : \
-    name eq 'mapcopy' ? '#f0a30a' : \
-    name eq 'mapwin' ? '#8c510a' : \
-    name eq 'mem' ? '#31a354' : \
+    name eq 'rw' ? '#56b4e9' : \
+    name eq 'prw' ? '#0072b2' : \
+    name eq 'direct' ? '#999999' : \
+    name eq 'uring' ? '#009e73' : \
+    name eq 'uringdirect' ? '#555555' : \
+    name eq 'map' ? '#d55e00' : \
+    name eq 'mapcopy' ? '#cc79a7' : \
+    name eq 'mapwin' ? '#e69f00' : \
+    name eq 'mem' ? '#000000' : \
     ''
 methods_loaded = 1
