@@ -380,9 +380,9 @@ static int filter_check(const struct bench *b, const struct mb_sweep *sw, struct
             return 0;
     }
     return mb_err_set(err, MB_E_USAGE, 0, NULL,
-                      "--benchmark_filter '%s' matches none of the %zu cases (see mapbench "
+                      "--benchmark_filter '%s' matches none of the %llu cases (see mapbench "
                       "--list with the same flags)",
-                      filter, sw->n);
+                      filter, (unsigned long long)sw->n);
 }
 
 /* Runs the sweep's cases over their data files in dir; the exit status. */
