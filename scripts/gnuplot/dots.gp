@@ -1,6 +1,6 @@
 # dots.gp: panels of dots with whiskers, categories (method variants) on x, per category one
 # dot per series (a point shape: write / write+sync, warm / cold, p50 / p99) in the method's
-# colour, its whisker the min-max of the repetitions (the figure note says so).
+# colour, its whisker the 95% bootstrap interval of the median (the figure note says so).
 # Variables (from the .vars file): fig_title, fig_label, fig_note, npanels, rows, cols; per
 # panel p: file<p> (table "idx category color s1 s1_lo s1_hi ..."), ptitle<p>, ncat<p>,
 # nseries<p>, sname<p>_<i>, yscale<p> (the figure shows y / yscale) and the axis settings read

@@ -1,6 +1,7 @@
-/* report/figures_dots.c: the dot figures, one dot per method variant and series with min-max
- * whiskers on a log axis: write throughput with and without durability, cold against warm
- * writes, and read latency percentiles (see report/figures.h). */
+/* report/figures_dots.c: the dot figures, one dot per method variant and series with
+ * whiskers (the 95% bootstrap interval of the median) on a log axis: write throughput with and
+ * without durability, cold against warm writes, and read latency percentiles (see
+ * report/figures.h). */
 #include "report/figures.h"
 
 #include <math.h>

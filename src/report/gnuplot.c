@@ -52,16 +52,19 @@ struct mb_fig *mb_fig_new(struct mb_fig_ctx *fc, const char *name, const char *t
     return g;
 }
 
-/* Median, min and max of metric m of case c (all NaN without a case). */
+/* Median of metric m of case c over its repetitions, with the 95% percentile-bootstrap
+ * interval of that median in *lo, *hi (mb_stats_median_ci_any: zeros count, NaNs do not); all
+ * NaN without a case or a value, whiskers NaN (none drawn) if memory runs out. */
 static double per_case(const struct mb_rcase *c, enum mb_metric m, double *lo, double *hi)
 {
-    if (!c) {
-        *lo = *hi = NAN;
+    double med = NAN;
+    size_t used;
+    *lo = *hi = NAN;
+    if (!c)
         return NAN;
-    }
-    *lo = mb_stats_min(c->v[m], c->n);
-    *hi = mb_stats_max(c->v[m], c->n);
-    return mb_stats_median(c->v[m], c->n);
+    if (mb_stats_median_ci_any(c->v[m], c->n, &med, lo, hi, &used) != 0)
+        return mb_stats_median(c->v[m], c->n);
+    return med;
 }
 
 /* A series' column name in a table header: the method, with "@qd<N>" for a series of one
@@ -122,7 +125,7 @@ static long color_num(const char *method)
     return c ? strtol(c + 1, NULL, 16) : 0x777777;
 }
 
-/* Widens [*lo, *hi] to the positive finite median, min and max of metric m of case c. */
+/* Widens [*lo, *hi] to the positive finite median and interval of metric m of case c. */
 static void span_add(const struct mb_rcase *c, enum mb_metric m, double *lo, double *hi)
 {
     double l, h, med = per_case(c, m, &l, &h);
@@ -248,14 +251,14 @@ void mb_gp_layout(size_t n, int *rows, int *cols)
         *rows = 1;
 }
 
-void mb_gp_note_minmax(char *buf, size_t len, size_t nmin, size_t nmax)
+void mb_gp_note_whiskers(char *buf, size_t len, size_t nmin, size_t nmax)
 {
     char reps[64];
     if (nmin >= nmax)
         snprintf(reps, sizeof reps, "%zu repetition%s", nmax, nmax == 1 ? "" : "s");
     else
         snprintf(reps, sizeof reps, "%zu-%zu repetitions", nmin, nmax);
-    snprintf(buf, len, "dot: median of %s; whiskers: min-max of the repetitions", reps);
+    snprintf(buf, len, "dot: median of %s; whiskers: 95%% bootstrap interval of the median", reps);
 }
 
 /* Writes the tic list of the measured x values of panel p as `xtics<k>` ("4K" at 4096: binary
@@ -406,7 +409,7 @@ int mb_gp_lines(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_panel *
         }
     }
     char note[128];
-    mb_gp_note_minmax(note, sizeof note, nmin, nmax);
+    mb_gp_note_whiskers(note, sizeof note, nmin, nmax);
     struct mb_out o;
     bool open;
     int rc = figure_vars(fc, g, total, title, drawn, 0, note, &o, &open, err);
@@ -484,7 +487,7 @@ int mb_gp_dots(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_dots *d,
         drawn += cnt > 0;
     }
     char note[128];
-    mb_gp_note_minmax(note, sizeof note, nmin, nmax);
+    mb_gp_note_whiskers(note, sizeof note, nmin, nmax);
     struct mb_out o;
     bool open;
     if ((rc = figure_vars(fc, g, total, title, drawn, 0, note, &o, &open, err)) != 0 || !open)

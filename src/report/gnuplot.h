@@ -71,7 +71,7 @@ struct mb_bars {
 
 /* A dot-figure panel (template dots.gp): per category (a method variant, coloured by its
  * method) and series (a point shape) the median of the series' metric over a case's
- * repetitions, with min-max whiskers. */
+ * repetitions, with whiskers at the 95% bootstrap interval of that median. */
 struct mb_dots {
     char title[96];
     size_t nc, ns;
@@ -108,7 +108,7 @@ int mb_gp_vars_open(struct mb_fig_ctx *fc, const struct mb_fig *g, const char *t
 void mb_gp_layout(size_t n, int *rows, int *cols);
 
 /* Writes a figure of line panels (template lines.gp): a wide table per panel with data of
- * metric m[i] ("x s1 s1_lo s1_hi s2 ...": median, min and max of the repetitions; the table
+ * metric m[i] ("x s1 s1_lo s1_hi s2 ...": median and its 95% bootstrap interval; the table
  * of panel i is <name>-<i+1>.dat whatever is drawn), and the .vars file listing only the
  * panels with data, in a grid that fits their number (mb_gp_layout), x tics at the measured
  * x values, and a note saying what the dots and whiskers are. A figure without any data is
@@ -127,9 +127,9 @@ int mb_gp_bars(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_bars *b,
 int mb_gp_dots(struct mb_fig_ctx *fc, struct mb_fig *g, const struct mb_dots *d, size_t np,
                const char *title, struct mb_err *err);
 
-/* Writes the figure note "dots: median of N repetitions; whiskers: min-max ..." for the
+/* Writes the figure note "dot: median of N repetitions; whiskers: 95% bootstrap ..." for the
  * cases of panel tables whose repetition counts range over [nmin, nmax]. */
-void mb_gp_note_minmax(char *buf, size_t len, size_t nmin, size_t nmax);
+void mb_gp_note_whiskers(char *buf, size_t len, size_t nmin, size_t nmax);
 
 /* Writes figures.txt, the list of figures ("draw <template> <name>" / "skip <name> <note>"). */
 int mb_gp_list(const struct mb_fig_ctx *fc, struct mb_err *err);

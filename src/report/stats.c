@@ -237,7 +237,21 @@ double mb_stats_min_p(size_t na, size_t nb)
     return p > 1 ? 1 : p;
 }
 
-int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, double *hi, size_t *used)
+/* Keeps the values of x[0..n) that are not NaN; their count. */
+static size_t not_nan(const double *x, size_t n, double *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            out[k++] = x[i];
+    return k;
+}
+
+/* The median of the values of x[0..n) that keep() keeps, with its percentile-bootstrap
+ * interval (see mb_stats_median_ci). */
+static int median_ci_kept(const double *x, size_t n,
+                          size_t (*keep)(const double *, size_t, double *), double *med, double *lo,
+                          double *hi, size_t *used)
 {
     *med = *lo = *hi = NAN;
     *used = 0;
@@ -249,7 +263,7 @@ int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, doubl
         free(boot);
         return MB_E_NOMEM;
     }
-    size_t k = finite_positive(x, n, v);
+    size_t k = keep(x, n, v);
     *used = k;
     if (k) {
         *med = mb_stats_median(v, k);
@@ -264,4 +278,15 @@ int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, doubl
     free(scratch);
     free(boot);
     return 0;
+}
+
+int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, double *hi, size_t *used)
+{
+    return median_ci_kept(x, n, finite_positive, med, lo, hi, used);
+}
+
+int mb_stats_median_ci_any(const double *x, size_t n, double *med, double *lo, double *hi,
+                           size_t *used)
+{
+    return median_ci_kept(x, n, not_nan, med, lo, hi, used);
 }

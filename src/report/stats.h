@@ -47,6 +47,11 @@ double mb_stats_min_p(size_t na, size_t nb);
 int mb_stats_median_ci(const double *x, size_t n, double *med, double *lo, double *hi,
                        size_t *used);
 
+/* As mb_stats_median_ci over every value of x that is not NaN (zero and negative included):
+ * for metrics that can be 0, such as the major faults of a warm pass. */
+int mb_stats_median_ci_any(const double *x, size_t n, double *med, double *lo, double *hi,
+                           size_t *used);
+
 /* Compares b with a (ratio of medians b/a). Uses the finite positive values only; when a side
  * has none the ratio and its interval are NaN and significant is false. Returns 0, or
  * MB_E_NOMEM. */

@@ -127,8 +127,8 @@ static void test_size_panels(void **state)
                        "ptitle1 = 'random read, warm cache'\n",
                        "xtics1 = '(\"1M\" 1048576, \"16M\" 16777216)'\n",
                        "ylabel1 = 'throughput (GiB/s)'\n", "yscale1 = 1073741824\n",
-                       "fig_note = 'dot: median of 5 repetitions; whiskers: min-max of the "
-                       "repetitions'\n");
+                       "fig_note = 'dot: median of 5 repetitions; whiskers: 95% bootstrap "
+                       "interval of the median'\n");
     char *v = mb_test_read(out, "throughput-size-bs4K.vars");
     MB_ASSERT_LACKS(v, "ptitle2", "no data", "seq read");
     free(v);
@@ -178,8 +178,8 @@ static void test_dots(void **state)
     MB_ASSERT_FILE_HAS(out, "write-cold-1.dat", want);
     MB_ASSERT_FILE_HAS(out, "write-cold.vars", "npanels = 1\n",
                        "ptitle1 = 'seq writes, 4KiB requests'", "xtics1 = '(\"prw\" 1, \"map\" 2)'",
-                       "whiskers: min-max");
-    MB_ASSERT_FILE_HAS(out, "write-durability.vars", "npanels = 1\n", "whiskers: min-max");
+                       "whiskers: 95% bootstrap");
+    MB_ASSERT_FILE_HAS(out, "write-durability.vars", "npanels = 1\n", "whiskers: 95% bootstrap");
     MB_ASSERT_FILE_HAS(out, "figures.txt", "skip latency no latency samples");
     mb_test_rmtree(tmp);
 }

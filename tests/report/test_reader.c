@@ -79,6 +79,42 @@ static void test_ratio_ci(void **state)
     assert_false(q.significant);
 }
 
+/* The median's bootstrap interval (figure whiskers, summary.csv): inside the sample's range,
+ * narrower than min-max once there are enough repetitions; _any keeps zeros, the plain one
+ * only positive values. */
+static void test_median_ci(void **state)
+{
+    (void)state;
+    double x[20], med, lo, hi;
+    size_t used;
+    for (int i = 0; i < 20; i++)
+        x[i] = 100 + (i * 7) % 20; /* 100..119, each once */
+    assert_int_equal(mb_stats_median_ci(x, 20, &med, &lo, &hi, &used), 0);
+    assert_int_equal(used, 20);
+    assert_float_equal(med, 109.5, 1e-12);
+    assert_true(lo <= med && med <= hi);
+    assert_true(lo > 100 && hi < 119); /* not min-max */
+    /* five repetitions: the interval is the whole range (a resample's median is the minimum
+     * with probability 0.058, above 2.5%) */
+    assert_int_equal(mb_stats_median_ci(x, 5, &med, &lo, &hi, &used), 0);
+    assert_float_equal(lo, mb_stats_min(x, 5), 0);
+    assert_float_equal(hi, mb_stats_max(x, 5), 0);
+    /* zeros: a metric that is 0 in most repetitions has median 0 with _any */
+    double z[] = {0, 0, 0, 4, NAN, 8};
+    assert_int_equal(mb_stats_median_ci_any(z, 6, &med, &lo, &hi, &used), 0);
+    assert_int_equal(used, 5);
+    assert_float_equal(med, 0, 0);
+    assert_float_equal(lo, 0, 0);
+    assert_true(hi >= 0 && hi <= 8);
+    assert_int_equal(mb_stats_median_ci(z, 6, &med, &lo, &hi, &used), 0);
+    assert_int_equal(used, 2);
+    assert_float_equal(med, 6, 1e-12);
+    /* nothing usable: NaN */
+    assert_int_equal(mb_stats_median_ci_any(z + 4, 1, &med, &lo, &hi, &used), 0);
+    assert_true(isnan(med) && isnan(lo) && isnan(hi));
+    assert_int_equal(used, 0);
+}
+
 /* ---- reader ---- */
 
 static void test_reader_fixture(void **state)
@@ -496,7 +532,7 @@ static void test_verdict_no_throughput(void **state)
 MB_TEST_MAIN(cmocka_unit_test(test_verdict_no_throughput), cmocka_unit_test(test_many_cases),
              cmocka_unit_test(test_bad_values), cmocka_unit_test(test_quoted_messages),
              cmocka_unit_test(test_median), cmocka_unit_test(test_mann_whitney),
-             cmocka_unit_test(test_ratio_ci), cmocka_unit_test(test_reader_fixture),
-             cmocka_unit_test(test_reader_errors), cmocka_unit_test(test_cli_usage),
-             cmocka_unit_test(test_lifetime_names), cmocka_unit_test(test_status_codes),
-             cmocka_unit_test(test_ipc_names))
+             cmocka_unit_test(test_ratio_ci), cmocka_unit_test(test_median_ci),
+             cmocka_unit_test(test_reader_fixture), cmocka_unit_test(test_reader_errors),
+             cmocka_unit_test(test_cli_usage), cmocka_unit_test(test_lifetime_names),
+             cmocka_unit_test(test_status_codes), cmocka_unit_test(test_ipc_names))
