@@ -1,4 +1,5 @@
-# lines.gp: panels of lines with whiskers (95% bootstrap interval of the median), one line per series (method, transport).
+# lines.gp: panels of lines with whiskers (95% bootstrap interval of the median), one line
+# per series (method, transport).
 # Variables (from the .vars file): fig_title, fig_note (what the dots and whiskers are),
 # npanels, rows, cols, width, height; per drawn panel p: file<p>, ptitle<p>, nseries<p>,
 # sname<p>_<i> (legend), optionally smeth<p>_<i> (the method that picks the colour; default

@@ -67,6 +67,12 @@ static double per_case(const struct mb_rcase *c, enum mb_metric m, double *lo, d
     return med;
 }
 
+/* Whether case c has a median of metric m (a value to draw); no interval is computed. */
+static bool has_median(const struct mb_rcase *c, enum mb_metric m)
+{
+    return c && isfinite(mb_stats_median(c->v[m], c->n));
+}
+
 /* A series' column name in a table header: the method, with "@qd<N>" for a series of one
  * queue depth among several (its legend names the depth) and "@case" for a dashed series. */
 static void col_name(const struct mb_panel *p, size_t s, char *buf, size_t len)
@@ -87,8 +93,7 @@ static int write_panel(const char *dir, const char *file, const char *xname,
     *count = 0;
     for (size_t s = 0; s < p->ns; s++)
         for (size_t x = 0; x < p->nx; x++) {
-            double lo, hi;
-            if (isfinite(per_case(p->cell[s][x], m, &lo, &hi)))
+            if (has_median(p->cell[s][x], m))
                 (*count)++;
         }
     if (!dir || *count == 0)
@@ -208,8 +213,7 @@ static int write_dots(const char *dir, const char *file, const struct mb_dots *d
     *count = 0;
     for (size_t c = 0; c < d->nc; c++)
         for (size_t s = 0; s < d->ns; s++) {
-            double lo, hi;
-            if (isfinite(per_case(d->cell[c][s], d->sm[s], &lo, &hi))) {
+            if (has_median(d->cell[c][s], d->sm[s])) {
                 (*count)++;
                 *nmin = d->cell[c][s]->n < *nmin ? d->cell[c][s]->n : *nmin;
                 *nmax = d->cell[c][s]->n > *nmax ? d->cell[c][s]->n : *nmax;

@@ -27,15 +27,22 @@ static double median_sorting(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+/* Keeps the values of x[0..n) that are not NaN; their count. */
+static size_t not_nan(const double *x, size_t n, double *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            out[k++] = x[i];
+    return k;
+}
+
 double mb_stats_median(const double *x, size_t n)
 {
     double small[64], *v = n <= 64 ? small : malloc(n * sizeof *v);
     if (!v)
         return NAN;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(x[i]))
-            v[k++] = x[i];
+    size_t k = not_nan(x, n, v);
     double m = k ? median_sorting(v, k) : NAN;
     if (v != small)
         free(v);
@@ -235,16 +242,6 @@ double mb_stats_min_p(size_t na, size_t nb)
         c = c * (double)(n - k + i) / (double)i;
     double p = 2 / c;
     return p > 1 ? 1 : p;
-}
-
-/* Keeps the values of x[0..n) that are not NaN; their count. */
-static size_t not_nan(const double *x, size_t n, double *out)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isnan(x[i]))
-            out[k++] = x[i];
-    return k;
 }
 
 /* The median of the values of x[0..n) that keep() keeps, with its percentile-bootstrap
