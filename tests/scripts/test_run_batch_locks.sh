@@ -5,7 +5,8 @@
 # --resume with another --data-dir refuses the run of a batch still running (one line,
 # exit 1) and leaves it alone; after SIGTERM the printed hint, run as printed, resumes and
 # finishes the batch; after kill -9 of run-batch alone its case dies too and a new batch takes
-# the locks; batches started in the same second get distinct run directories.
+# the locks; batches started in the same second get distinct run directories; SIGTERM right
+# after a case (the shell between cases) still exits 130 with the hint, every time.
 #   test_run_batch_locks.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
@@ -110,6 +111,37 @@ left=$(find "$tmp/out/u" -mindepth 1 -maxdepth 1 -name '.*' | wc -l)
   ! grep -q 'File exists' "$tmp/u1.log" "$tmp/u2.log" &&
   ok "two batches in a taken second: runs $(cd "$tmp/out/u" && ls -d 2*-* | tr '\n' ' ')" ||
   fail "same-second batches: exit $r1/$r2, $new suffixed runs, $left left over: $(tail -n 1 "$tmp/u1.log") / $(tail -n 1 "$tmp/u2.log")"
+
+# --- SIGTERM at any moment: between cases too, always exit 130 with the hint ---------------
+# (run-batch's shell only waits while its trap is set: bash 5.2 could run the trap inside
+# the parse of a $(...) between cases and die with "trap: line 2: unexpected EOF", exit 2)
+cat >"$tmp/many.profile" <<'PROFILE'
+repetitions=1
+min_time=0.01
+file many --ops=read --patterns=seq,random --methods=prw,rw,map,mapcopy --sizes=1M,2M,4M --cache=warm --lifetime=pass --threads=1
+PROFILE
+rounds=${MB_INTERRUPT_ROUNDS:-12}
+bad=0
+for ((i = 1; i <= rounds; i++)); do
+  mkdir -p "$tmp/i$i"
+  "$rb" --profile "$tmp/many.profile" --out "$tmp/out" --no-plot --name "i$i" --data-dir "$tmp/i$i" \
+    >"$tmp/i$i.log" 2>&1 &
+  b=$!
+  want=$((1 + RANDOM % 4)) # right after a case's part appears: the shell is between cases
+  for ((j = 0; j < 2000; j++)); do
+    [ "$(find "$tmp/out/i$i" -path '*/parts/*.json' 2>/dev/null | wc -l)" -ge "$want" ] && break
+    sleep 0.005
+  done
+  kill -TERM "$b"
+  wait "$b"
+  rc=$?
+  if [ "$rc" -ne 130 ] || ! grep -q 'interrupted; finished cases are kept in' "$tmp/i$i.log" ||
+    [ "$(find "$tmp/out/i$i" -maxdepth 1 -name '.incomplete-*' | wc -l)" -ne 1 ]; then
+    bad=$((bad + 1))
+    fail "interrupt $i after $want cases: exit $rc: $(tail -n 2 "$tmp/i$i.log")"
+  fi
+done
+[ "$bad" -eq 0 ] && ok "$rounds interrupts right after a case: each exit 130 with the hint, one .incomplete run"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]
