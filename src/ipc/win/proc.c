@@ -108,9 +108,21 @@ int mb_ipc_proc_spawn(const char *exe, char *const argv[], struct mb_ipc_proc *p
     si.cb = sizeof si;
     PROCESS_INFORMATION pi;
     /* bInheritHandles: the transport marked exactly the handles the child needs inheritable */
-    if (!CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-        return mb_err_set(err, MB_E_IO, (int)GetLastError(), "CreateProcessA",
-                          "cannot start the child '%s'", exe);
+    /* ERROR_INTERNAL_ERROR right after a child was killed is transient (seen under wine 8:
+     * the killed process is still being torn down): a bounded retry, 3 tries 100 ms apart */
+    BOOL started = FALSE;
+    DWORD code = 0;
+    for (int attempt = 0; attempt < 3 && !started; attempt++) {
+        if (attempt > 0)
+            Sleep(100);
+        started = CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+        code = started ? 0 : GetLastError();
+        if (!started && code != ERROR_INTERNAL_ERROR)
+            break;
+    }
+    if (!started)
+        return mb_err_set(err, MB_E_IO, (int)code, "CreateProcessA", "cannot start the child '%s'",
+                          exe);
     CloseHandle(pi.hThread);
     p->id = (intptr_t)pi.dwProcessId;
     p->handle = (intptr_t)pi.hProcess;
