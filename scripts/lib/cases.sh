@@ -21,12 +21,12 @@ timeline_keep() {
 # part (parts/NNNNN.KIND.json) or not-run mark (parts/NNNNN.notrun) under $run_tmp yet, one
 # at a time, progress on stderr and the output in $log. Inputs: run_tmp cases total profile
 # data_dir log case_out mapbench ipcbench repetitions min_time cg_ok cg_problem cg_dir
-# cg_version deathsig (the prefix that ties a case to this process). Exits 0 when the list is
-# done, 1 when a case was killed by a signal (the batch stops there).
+# cg_version start (the batch's start, for the estimate) deathsig (the prefix that ties a
+# case to this process). The caller holds the locks: this process has no fd 8 or 9. Exits 0
+# when the list is done, 1 when a case was killed by a signal (the batch stops there).
 cases_run() {
   tty=0
   [ -t 2 ] && tty=1
-  start=$(date +%s)
   done_here=0
   k=0
   echo "run-batch: $total cases, profile $profile, data in $data_dir" | tee -a "$log" >&2
@@ -74,11 +74,9 @@ cases_run() {
       --benchmark_filter="^$(regex_escape "$case_name")(/iterations:[0-9]+)?(/manual_time|/real_time)?\$" \
       --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" \
       --benchmark_display_aggregates_only=true \
-      --benchmark_out="$part.tmp" --benchmark_out_format=json "${timeline[@]}" >"$case_out" 2>&1 8>&- 9>&- &
-    child=$!
-    pid=$child
-    wait "$child" 2>/dev/null || rc=$? # (bash's own "Killed" line: the log says it below)
-    child=0
+      --benchmark_out="$part.tmp" --benchmark_out_format=json "${timeline[@]}" >"$case_out" 2>&1 &
+    pid=$!
+    wait "$pid" 2>/dev/null || rc=$? # (bash's own "Killed" line: the log says it below)
     # The log keeps each program's context header once; later cases add only what differs
     # (load average, the median row, errors). The raw repetitions are in the JSON.
     header="$run_tmp/header.$kind"

@@ -6,7 +6,8 @@
 # exit 1) and leaves it alone; after SIGTERM the printed hint, run as printed, resumes and
 # finishes the batch; after kill -9 of run-batch alone its case dies too and a new batch takes
 # the locks; batches started in the same second get distinct run directories; SIGTERM right
-# after a case (the shell between cases) still exits 130 with the hint, every time.
+# after a case (the shell between cases) still exits 130 with the hint, every time; a case
+# killed by a signal stops the batch with exit 1, the signal and the hint.
 #   test_run_batch_locks.sh SOURCE_ROOT
 set -uo pipefail
 root=$1
@@ -93,6 +94,24 @@ else
 fi
 unset FAKE_SLOW_METHOD
 
+# --- a case killed by a signal stops the batch: exit 1, the reason and the hint -------------
+export FAKE_SLOW_METHOD=prw
+rm -f "$FAKE_SLOW_PIDFILE"
+"$rb" "${common[@]}" --name ks --data-dir "$tmp/a" >"$tmp/ks.log" 2>&1 &
+k=$!
+if wait_for test -s "$FAKE_SLOW_PIDFILE"; then
+  kill -KILL "$(cat "$FAKE_SLOW_PIDFILE")"
+  wait "$k"
+  rc=$?
+  [ "$rc" -eq 1 ] && grep -q 'killed by signal 9' "$tmp/ks.log" && grep -q 'stopped; .*continue with: ' "$tmp/ks.log" &&
+    ok "a case killed by SIGKILL: exit 1, $(grep -o 'killed by signal 9' "$tmp/ks.log") and the hint" ||
+    fail "killed case: exit $rc: $(tail -n 2 "$tmp/ks.log")"
+else
+  fail "batch KS's case never started: $(tail -n 3 "$tmp/ks.log")"
+  kill -KILL "$k" 2>/dev/null
+fi
+unset FAKE_SLOW_METHOD
+
 # --- run names: the seconds ahead taken, and two batches at once ---------------------------
 now=$(date -u +%s)
 for ((s = now; s < now + 30; s++)); do mkdir -p "$tmp/out/u/$(date -u -d "@$s" +%Y%m%dT%H%M%SZ)"; done
@@ -120,7 +139,7 @@ repetitions=1
 min_time=0.01
 file many --ops=read --patterns=seq,random --methods=prw,rw,map,mapcopy --sizes=1M,2M,4M --cache=warm --lifetime=pass --threads=1
 PROFILE
-rounds=${MB_INTERRUPT_ROUNDS:-12}
+rounds=12
 bad=0
 for ((i = 1; i <= rounds; i++)); do
   mkdir -p "$tmp/i$i"

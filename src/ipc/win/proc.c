@@ -108,8 +108,8 @@ int mb_ipc_proc_spawn(const char *exe, char *const argv[], struct mb_ipc_proc *p
     si.cb = sizeof si;
     PROCESS_INFORMATION pi;
     /* bInheritHandles: the transport marked exactly the handles the child needs inheritable */
-    /* ERROR_INTERNAL_ERROR right after a child was killed is transient (seen under wine 8:
-     * the killed process is still being torn down): a bounded retry, 3 tries 100 ms apart */
+    /* ERROR_INTERNAL_ERROR is transient (seen once under wine 8, starting the case after one
+     * whose child was killed): a bounded retry, 3 tries 100 ms apart; other errors fail now */
     BOOL started = FALSE;
     DWORD code = 0;
     for (int attempt = 0; attempt < 3 && !started; attempt++) {
